@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Dapper;
+using Rapport.Core.Workspaces;
+using Rapport.Storage;
+using Rapport.Storage.Migrations;
+using Rapport.Storage.Stores;
+
+namespace Rapport.Bench;
+
+/// <summary>
+/// bench ingest: events sent through the HTTP batch API by a client to a separate `rapport serve`
+/// process, against the same events bulk-inserted straight into an empty store.
+/// </summary>
+public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
+{
+    public async Task<BenchResult> RunAsync(Func<Task<ScratchDatabase>> newDatabase, int events, int batchSize, int senders, IProgress<string> log)
+    {
+        var traffic = new Traffic(seed: 42, users: Math.Max(1, events / 10));
+        var messages = traffic.Messages(events);
+        var bodies = Traffic.Batches(messages, batchSize).ToList();
+
+        await using var ours = await newDatabase();
+        var elapsed = await SendAsync(ours.Options, bodies, senders, log);
+        var stored = await CountEventsAsync(ours.Options);
+        if (stored != events)
+        {
+            throw new InvalidOperationException($"The server stored {stored} of {events} events.");
+        }
+
+        await using var baseline = await newDatabase();
+        var raw = await RawAsync(baseline.Options, messages);
+        var dialect = ours.Options.Provider;
+        return new BenchResult($"HTTP ingest ({dialect}, batches of {batchSize}, {senders} senders)", "events/s",
+            BenchResult.Rate(events, elapsed), "raw bulk insert", BenchResult.Rate(events, raw));
+    }
+
+    private async Task<TimeSpan> SendAsync(DatabaseOptions options, List<string> bodies, int senders, IProgress<string> log)
+    {
+        await using (var db = new Database(options))
+        {
+            await MigrationRunner.ApplyAsync(db, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        var port = FreePort();
+        using var server = startServer(options, port);
+        try
+        {
+            var key = await IngestKeyAsync(options);
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")));
+            await WaitForHealthAsync(client);
+            log.Report($"server up on port {port}; sending {bodies.Count} batches");
+            var queue = new Queue<string>(bodies);
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
+            {
+                while (true)
+                {
+                    string? body;
+                    lock (queue)
+                    {
+                        body = queue.Count > 0 ? queue.Dequeue() : null;
+                    }
+
+                    if (body is null)
+                    {
+                        return;
+                    }
+
+                    using var response = await client.PostAsync("/v1/batch", new StringContent(body, Encoding.UTF8, "application/json"));
+                    response.EnsureSuccessStatusCode();
+                }
+            })));
+            return clock.Elapsed;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<TimeSpan> RawAsync(DatabaseOptions options, IReadOnlyList<BenchMessage> messages)
+    {
+        await using var db = new Database(options);
+        await MigrationRunner.ApplyAsync(db, DateTimeOffset.UtcNow, CancellationToken.None);
+        var workspace = await new WorkspaceStore(db).GetOrCreateAsync(Workspace.DefaultName, DateTimeOffset.UtcNow, CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var m in messages)
+        {
+            ids.TryAdd(m.UserId, ids.Count + 1);
+        }
+
+        await RawInsert.ContactsAsync(db, workspace.Id, ids.Select(p => (p.Value, p.Key, $"{p.Key}@example.com")).ToList());
+        await RawInsert.EventsAsync(db, workspace.Id, messages.Select(m => (m, ids[m.UserId])).ToList());
+        return clock.Elapsed;
+    }
+
+    private static async Task<string> IngestKeyAsync(DatabaseOptions options)
+    {
+        await using var db = new Database(options);
+        var store = new WorkspaceStore(db);
+        var workspace = await store.GetOrCreateAsync(Workspace.DefaultName, DateTimeOffset.UtcNow, CancellationToken.None);
+        var secret = ApiKey.NewSecret();
+        await store.AddKeyAsync(workspace.Id, "bench", ApiKeyRole.Ingest, ApiKey.Hash(secret), DateTimeOffset.UtcNow, CancellationToken.None);
+        return secret;
+    }
+
+    private static async Task<long> CountEventsAsync(DatabaseOptions options)
+    {
+        await using var db = new Database(options);
+        return await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM event"), CancellationToken.None);
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("The rapport server did not answer /healthz within 30 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

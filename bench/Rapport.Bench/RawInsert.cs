@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+using Rapport.Storage;
+
+namespace Rapport.Bench;
+
+/// <summary>
+/// The baseline: the same rows written straight into the tables by the fastest plain means of each
+/// database (SQLite: one prepared INSERT in one transaction; PostgreSQL: binary COPY), with no checks,
+/// no identity resolution and no HTTP.
+/// </summary>
+public static class RawInsert
+{
+    public static async Task ContactsAsync(Database db, int workspaceId, IReadOnlyList<(long Id, string ExternalId, string Email)> contacts)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        if (connection is NpgsqlConnection pg)
+        {
+            await using var copy = await pg.BeginBinaryImportAsync(
+                "COPY contact (id, workspace_id, external_id, email, traits, traits_at, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
+            foreach (var (id, externalId, email) in contacts)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(id, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(workspaceId, NpgsqlDbType.Integer);
+                await copy.WriteAsync(externalId, NpgsqlDbType.Text);
+                await copy.WriteAsync(email, NpgsqlDbType.Text);
+                await copy.WriteAsync("{}", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(0L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(0L, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(0L, NpgsqlDbType.Bigint);
+            }
+
+            await copy.CompleteAsync();
+            return;
+        }
+
+        await InsertAsync(connection,
+            "INSERT INTO contact (id, workspace_id, external_id, email, traits, traits_at, created_at, updated_at) VALUES (@p0, @p1, @p2, @p3, '{}', 0, 0, 0)",
+            contacts.Select(c => new object[] { c.Id, workspaceId, c.ExternalId, c.Email }));
+    }
+
+    public static async Task EventsAsync(Database db, int workspaceId, IReadOnlyList<(BenchMessage Message, long ContactId)> events)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        if (connection is NpgsqlConnection pg)
+        {
+            await using var copy = await pg.BeginBinaryImportAsync(
+                "COPY event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source) FROM STDIN (FORMAT BINARY)");
+            foreach (var (m, contactId) in events)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(workspaceId, NpgsqlDbType.Integer);
+                await copy.WriteAsync(m.MessageId, NpgsqlDbType.Text);
+                await copy.WriteAsync(contactId, NpgsqlDbType.Bigint);
+                await copy.WriteAsync(m.Type, NpgsqlDbType.Text);
+                await copy.WriteAsync(m.Name, NpgsqlDbType.Text);
+                await copy.WriteAsync(m.PayloadJson, NpgsqlDbType.Jsonb);
+                await copy.WriteAsync("{}", NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(m.Timestamp.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint);
+                await copy.WriteAsync(m.Timestamp.ToUnixTimeMilliseconds(), NpgsqlDbType.Bigint);
+                await copy.WriteAsync("bench", NpgsqlDbType.Text);
+            }
+
+            await copy.CompleteAsync();
+            return;
+        }
+
+        await InsertAsync(connection,
+            "INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, '{}', @p6, @p6, 'bench')",
+            events.Select(e => new object[]
+            {
+                workspaceId, e.Message.MessageId, e.ContactId, e.Message.Type, (object?)e.Message.Name ?? DBNull.Value, e.Message.PayloadJson,
+                e.Message.Timestamp.ToUnixTimeMilliseconds(),
+            }));
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Fixed SQL of the baseline.")]
+    private static async Task InsertAsync(DbConnection connection, string sql, IEnumerable<object[]> rows)
+    {
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        var prepared = false;
+        foreach (var row in rows)
+        {
+            if (!prepared)
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    command.Parameters.Add(parameter);
+                }
+
+                await command.PrepareAsync();
+                prepared = true;
+            }
+
+            for (var i = 0; i < row.Length; i++)
+            {
+                command.Parameters[i].Value = row[i];
+            }
+
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await tx.CommitAsync();
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace Rapport.Core.Contacts;
+
+/// <summary>How free-form traits combine. Nothing here changes its arguments.</summary>
+public static class TraitMerge
+{
+    /// <summary>Keys of <paramref name="newer"/> win; a key set to null in it is removed.</summary>
+    public static JsonObject Overwrite(JsonObject older, JsonObject newer)
+    {
+        var result = Copy(older);
+        foreach (var (key, value) in newer)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = value.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Adds only the keys of <paramref name="older"/> that <paramref name="newer"/> lacks.</summary>
+    public static JsonObject FillGaps(JsonObject newer, JsonObject older)
+    {
+        var result = Copy(newer);
+        foreach (var (key, value) in older)
+        {
+            if (!result.ContainsKey(key) && value is not null)
+            {
+                result[key] = value.DeepClone();
+            }
+        }
+
+        return result;
+    }
+
+    public static JsonObject Copy(JsonObject traits) => (JsonObject)traits.DeepClone();
+}

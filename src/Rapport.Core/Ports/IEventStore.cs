@@ -1,0 +1,30 @@
+using Rapport.Core.Events;
+
+namespace Rapport.Core.Ports;
+
+public interface IEventStore
+{
+    /// <summary>
+    /// Stores valid messages in one transaction: identities are resolved, identify traits applied,
+    /// and a message whose messageId is already stored is skipped (ingest is idempotent).
+    /// </summary>
+    Task<IngestSummary> IngestAsync(
+        int workspaceId, IReadOnlyList<TrackingMessage> messages, string source, DateTimeOffset receivedAt, CancellationToken ct);
+
+    /// <summary>The contact's events, newest first.</summary>
+    Task<Page<StoredEvent>> TimelineAsync(int workspaceId, long contactId, string? cursor, int limit, CancellationToken ct);
+}
+
+public sealed record IngestSummary(int Stored, int Duplicates);
+
+public sealed record StoredEvent(
+    long Id,
+    string MessageId,
+    long ContactId,
+    MessageType Type,
+    string? Name,
+    string PropertiesJson,
+    string ContextJson,
+    DateTimeOffset Timestamp,
+    DateTimeOffset ReceivedAt,
+    string Source);

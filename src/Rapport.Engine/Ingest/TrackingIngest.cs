@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Rapport.Core.Events;
+using Rapport.Core.Ports;
+
+namespace Rapport.Engine.Ingest;
+
+/// <summary>
+/// The path of every tracked message: read and check each one, store the valid ones in one
+/// transaction, keep the rejected ones as dead letters with their reasons. A rejected message never
+/// stops the rest of its batch.
+/// </summary>
+public sealed class TrackingIngest(IEventStore events, IDeadLetterStore deadLetters, TimeProvider clock)
+{
+    /// <param name="body">A single message, or a batch: {"batch": [...], "sentAt": ...}.</param>
+    /// <param name="impliedType">The type a single-message endpoint implies; null for a batch.</param>
+    /// <param name="source">Who sent it (the API key's name) and through which endpoint.</param>
+    public async Task<IngestOutcome> AcceptAsync(
+        int workspaceId, JsonElement body, MessageType? impliedType, string source, CancellationToken ct)
+    {
+        var receivedAt = clock.GetUtcNow();
+        var items = Items(body, impliedType, out var sentAt);
+        var accepted = new List<TrackingMessage>(items.Count);
+        var rejected = new List<RejectedMessage>();
+        var letters = new List<DeadLetter>();
+        for (var index = 0; index < items.Count; index++)
+        {
+            var reading = SegmentMessageReader.Read(items[index], impliedType, receivedAt, sentAt, NewMessageId);
+            if (reading.Message is { } message)
+            {
+                accepted.Add(message);
+                continue;
+            }
+
+            rejected.Add(new RejectedMessage(index, reading.Rejection!));
+            letters.Add(new DeadLetter(0, source, reading.Rejection!, items[index].GetRawText(), receivedAt));
+        }
+
+        await deadLetters.AddAsync(workspaceId, letters, ct);
+        var summary = accepted.Count == 0
+            ? new IngestSummary(0, 0)
+            : await events.IngestAsync(workspaceId, accepted, source, receivedAt, ct);
+        return new IngestOutcome(summary.Stored, summary.Duplicates, rejected);
+    }
+
+    /// <summary>The messages of a body; a batch that is not an array is one rejected item.</summary>
+    private static List<JsonElement> Items(JsonElement body, MessageType? impliedType, out DateTimeOffset? sentAt)
+    {
+        sentAt = null;
+        if (impliedType is not null || body.ValueKind != JsonValueKind.Object
+            || !body.TryGetProperty("batch", out var batch) || batch.ValueKind != JsonValueKind.Array)
+        {
+            return [body];
+        }
+
+        if (body.TryGetProperty("sentAt", out var sent) && sent.ValueKind == JsonValueKind.String
+            && sent.TryGetDateTimeOffset(out var at))
+        {
+            sentAt = at.ToUniversalTime();
+        }
+
+        return batch.EnumerateArray().ToList();
+    }
+
+    private static string NewMessageId() => "rapport-" + Guid.NewGuid().ToString("N");
+}
+
+public sealed record IngestOutcome(int Stored, int Duplicates, IReadOnlyList<RejectedMessage> Rejected);
+
+public sealed record RejectedMessage(int Index, string Reason);

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Rapport.Bench;
+using Rapport.Storage;
+using Spectre.Console;
+
+namespace Rapport.Server.Cli;
+
+/// <summary>
+/// rapport bench ingest|import: our figure beside a baseline measured in the same run, on a throwaway
+/// database (SQLite by default; --postgres CONNECTION for PostgreSQL, whose user may create databases).
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var postgres = new Option<string?>("--postgres") { Description = "Run on PostgreSQL: a connection string whose user may create databases" };
+        var events = new Option<int>("--events") { Description = "Events to send", DefaultValueFactory = _ => 200_000 };
+        var batch = new Option<int>("--batch") { Description = "Messages per /v1/batch call", DefaultValueFactory = _ => 250 };
+        var senders = new Option<int>("--senders") { Description = "Concurrent HTTP senders", DefaultValueFactory = _ => 4 };
+        var rows = new Option<int>("--rows") { Description = "Contacts in the CSV file", DefaultValueFactory = _ => 200_000 };
+
+        var ingest = new Command("ingest", "HTTP batch ingest into a separate `rapport serve` process vs raw bulk insert of the same events.")
+        {
+            postgres, events, batch, senders,
+        };
+        ingest.SetAction(async (parse, _) =>
+        {
+            var bench = new IngestBench(StartServer);
+            var result = await bench.RunAsync(Scratch(parse.GetValue(postgres)), parse.GetValue(events), parse.GetValue(batch), parse.GetValue(senders), Log());
+            Print(result);
+            return 0;
+        });
+
+        var import = new Command("import", "CSV contact import vs raw bulk insert of the same contacts.") { postgres, rows };
+        import.SetAction(async (parse, _) =>
+        {
+            Print(await ImportBench.RunAsync(Scratch(parse.GetValue(postgres)), parse.GetValue(rows), Log()));
+            return 0;
+        });
+        return new Command("bench", "Benchmarks: Rapport beside a baseline measured in the same run.") { ingest, import };
+    }
+
+    private static Func<Task<ScratchDatabase>> Scratch(string? postgres) =>
+        postgres is null ? () => Task.FromResult(ScratchDatabase.Sqlite()) : () => ScratchDatabase.PostgresAsync(postgres);
+
+    private static Progress<string> Log() => new(line => AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{line}[/]"));
+
+    /// <summary>This same executable, serving on the port, with logging kept quiet.</summary>
+    private static Process StartServer(DatabaseOptions database, int port)
+    {
+        var self = Environment.ProcessPath!;
+        var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? new ProcessStartInfo(self) { ArgumentList = { typeof(BenchCommand).Assembly.Location } }
+            : new ProcessStartInfo(self);
+        foreach (var arg in new[] { "serve", $"--urls=http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Rapport__Database__Provider"] = database.Provider;
+        start.Environment["Rapport__Database__ConnectionString"] = database.ConnectionString;
+        return Process.Start(start)!;
+    }
+
+    private static void Print(BenchResult result)
+    {
+        var table = new Table().AddColumns("benchmark", "Rapport", "baseline", "ratio");
+        table.AddRow(
+            Markup.Escape(result.What),
+            $"{result.Ours.ToString("N0", CultureInfo.InvariantCulture)} {result.Unit}",
+            $"{result.BaselineRate.ToString("N0", CultureInfo.InvariantCulture)} {result.Unit} ({Markup.Escape(result.Baseline)})",
+            result.Ratio.ToString("0.00", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Rapport.Server.Hosting;
+
+namespace Rapport.Server.Cli;
+
+/// <summary>The services of a verb other than serve: same configuration sources, no web host.</summary>
+public static class CliServices
+{
+    public static async Task<ServiceProvider> StartAsync(ParseResult parse, CancellationToken ct)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(parse.UnmatchedTokens.ToArray())
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(l => l.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true))
+            .AddSingleton<IConfiguration>(configuration)
+            .AddRapportCore(configuration)
+            .BuildServiceProvider();
+        await RapportHost.PrepareAsync(services, ct);
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using Rapport.Core.Workspaces;
+using Rapport.Core.Ports;
+using Rapport.Server.Api;
+using Rapport.Storage;
+using Rapport.Storage.Migrations;
+
+namespace Rapport.Server.Hosting;
+
+/// <summary>The HTTP host: Segment-compatible ingest, the admin API, health and the OpenAPI document.</summary>
+public static class RapportHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.Services.AddRapportCore(builder.Configuration);
+        builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
+        builder.Services.AddRequestDecompression();
+        builder.Services.AddCors(o => o.AddPolicy(TrackingApi.BrowserPolicy,
+            p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition =
+            System.Text.Json.Serialization.JsonIgnoreCondition.Never);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestDecompression();
+        app.UseCors();
+        app.MapOpenApi();
+        app.MapHealthApi();
+        app.MapTrackingApi();
+        app.MapContactsApi();
+        app.MapDeadLettersApi();
+        return app;
+    }
+
+    /// <summary>Brings the schema up to date and makes sure the default workspace exists.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var applied = await MigrationRunner.ApplyAsync(services.GetRequiredService<Database>(), now, ct);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Rapport.Migrations");
+        foreach (var migration in applied)
+        {
+            logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+        }
+
+        await services.GetRequiredService<IWorkspaceStore>().GetOrCreateAsync(Workspace.DefaultName, now, ct);
+    }
+}

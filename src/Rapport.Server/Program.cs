@@ -1,0 +1,3 @@
+using Rapport.Server.Cli;
+
+return await RapportCli.Build().Parse(args).InvokeAsync();

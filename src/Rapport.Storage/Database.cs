@@ -1,0 +1,123 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Rapport.Storage;
+
+/// <summary>
+/// One database: its dialect, its named queries and its connections. Writes go through
+/// <see cref="WriteAsync{T}"/>: one transaction each; on SQLite, which has one writer, they also
+/// queue in-process instead of spinning on the file lock.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+    private readonly NpgsqlDataSource? _postgres;
+
+    static Database()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public Database(DatabaseOptions options)
+    {
+        Dialect = options.Dialect;
+        Queries = QueryBook.Load(Dialect);
+        _connectionString = Dialect == Dialect.Sqlite
+            ? SqliteConnectionString(options.ConnectionString ?? DatabaseOptions.DefaultSqlite)
+            : options.ConnectionString ?? throw new InvalidOperationException(
+                "Rapport:Database:ConnectionString is required for PostgreSQL.");
+        _postgres = Dialect == Dialect.Postgres ? NpgsqlDataSource.Create(_connectionString) : null;
+    }
+
+    public Dialect Dialect { get; }
+
+    public QueryBook Queries { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(ct);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
+        return connection;
+    }
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await read(connection);
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    {
+        if (Dialect == Dialect.Sqlite)
+        {
+            await _sqliteWriter.WaitAsync(ct);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        finally
+        {
+            if (Dialect == Dialect.Sqlite)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A list as one parameter: an array for PostgreSQL (<c>= ANY(@x)</c>), a JSON array for SQLite
+    /// (<c>IN (SELECT value FROM json_each(@x))</c>), so each query is prepared once whatever the count.
+    /// </summary>
+    public object List<T>(IReadOnlyCollection<T> values) =>
+        Dialect == Dialect.Sqlite ? System.Text.Json.JsonSerializer.Serialize(values) : values.ToArray();
+
+    public async Task<bool> IsReachableAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ReadAsync(c => c.ExecuteScalarAsync<int>("SELECT 1"), ct) == 1;
+        }
+        catch (DbException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        _sqliteWriter.Dispose();
+    }
+
+    /// <summary>Creates the folder of a SQLite file, so "./data/rapport.db" works on a fresh checkout.</summary>
+    private static string SqliteConnectionString(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (builder.DataSource != ":memory:" && folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return builder.ToString();
+    }
+}

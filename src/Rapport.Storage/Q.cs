@@ -1,0 +1,45 @@
+namespace Rapport.Storage;
+
+/// <summary>The names of the SQL queries, one file of named queries per area and dialect (Queries/).</summary>
+public static class Q
+{
+    public const string WorkspaceInsert = "workspace-insert";
+    public const string WorkspaceByName = "workspace-by-name";
+    public const string ApiKeyInsert = "api-key-insert";
+    public const string ApiKeyByHash = "api-key-by-hash";
+
+    public const string ContactInsert = "contact-insert";
+    public const string ContactUpdate = "contact-update";
+    public const string ContactGet = "contact-get";
+    public const string ContactsByIds = "contacts-by-ids";
+    public const string ContactsByExternalId = "contacts-by-external-id";
+    public const string ContactsByEmail = "contacts-by-email";
+    public const string ContactsByPhone = "contacts-by-phone";
+    public const string ContactsByExternalIds = "contacts-by-external-ids";
+    public const string ContactsByEmails = "contacts-by-emails";
+    public const string ContactsByPhones = "contacts-by-phones";
+    public const string ContactIdsNext = "contact-ids-next";
+    public const string ContactsInsertMany = "contacts-insert-many";
+    public const string ContactsUpdateMany = "contacts-update-many";
+    public const string IdentitiesInsertMany = "identities-insert-many";
+    public const string ContactsSearch = "contacts-search";
+    public const string ContactDelete = "contact-delete";
+    public const string ContactDeleteIdentities = "contact-delete-identities";
+    public const string ContactDeleteEvents = "contact-delete-events";
+
+    public const string IdentityInsert = "identity-insert";
+    public const string IdentityOwner = "identity-owner";
+    public const string IdentitiesFind = "identities-find";
+    public const string IdentitiesMove = "identities-move";
+    public const string EventsMove = "events-move";
+    public const string MergeInsert = "merge-insert";
+
+    public const string EventsExisting = "events-existing";
+    public const string EventsInsertMany = "events-insert-many";
+    public const string EventsTimeline = "events-timeline";
+    public const string DeadLetterInsert = "dead-letter-insert";
+    public const string DeadLettersList = "dead-letters-list";
+
+    public static IEnumerable<string> All =>
+        typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+}

@@ -1,0 +1,108 @@
+-- name: contact-insert
+INSERT INTO contact (workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
+                     country, locale, time_zone, traits, traits_at, created_at, updated_at)
+VALUES (@WorkspaceId, @ExternalId, @Email, @Phone, @AddressName, @AddressLines, @Postcode, @City, @Region,
+        @Country, @Locale, @TimeZone, CAST(@Traits AS jsonb), @TraitsAt, @CreatedAt, @UpdatedAt)
+RETURNING id;
+
+-- name: contact-update
+UPDATE contact
+SET external_id = @ExternalId, email = @Email, phone = @Phone, address_name = @AddressName,
+    address_lines = @AddressLines, postcode = @Postcode, city = @City, region = @Region, country = @Country,
+    locale = @Locale, time_zone = @TimeZone, traits = CAST(@Traits AS jsonb), traits_at = @TraitsAt, updated_at = @UpdatedAt
+WHERE workspace_id = @WorkspaceId AND id = @Id;
+
+-- name: contact-get
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
+
+-- name: contacts-by-ids
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Ids);
+
+-- name: contacts-by-external-id
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
+
+-- name: contacts-by-email
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = lower(@Value) ORDER BY id LIMIT 100;
+
+-- name: contacts-by-phone
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = @Value ORDER BY id LIMIT 100;
+
+-- name: contacts-search
+SELECT * FROM contact
+WHERE workspace_id = @WorkspaceId AND id > @After
+  AND (CAST(@Prefix AS text) IS NULL OR external_id ILIKE @Prefix OR email ILIKE @Prefix
+       OR phone ILIKE @Prefix)
+ORDER BY id
+LIMIT @Limit;
+
+-- name: contact-delete
+DELETE FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
+
+-- name: contact-delete-identities
+DELETE FROM contact_identity WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
+
+-- name: contact-delete-events
+DELETE FROM event WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
+
+-- name: identity-insert
+INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
+VALUES (@WorkspaceId, @Kind, @Value, @ContactId, @Now)
+ON CONFLICT (workspace_id, kind, value) DO NOTHING;
+
+-- name: identity-owner
+SELECT contact_id FROM contact_identity WHERE workspace_id = @WorkspaceId AND kind = @Kind AND value = @Value;
+
+-- name: identities-find
+SELECT i.kind, i.value, c.id, c.external_id
+FROM contact_identity i JOIN contact c ON c.id = i.contact_id
+WHERE i.workspace_id = @WorkspaceId AND i.kind = @Kind AND i.value = ANY(@Values);
+
+-- name: identities-move
+UPDATE contact_identity SET contact_id = @SurvivorId WHERE workspace_id = @WorkspaceId AND contact_id = @AbsorbedId;
+
+-- name: events-move
+UPDATE event SET contact_id = @SurvivorId WHERE workspace_id = @WorkspaceId AND contact_id = @AbsorbedId;
+
+-- name: merge-insert
+INSERT INTO contact_merge (workspace_id, absorbed_id, survivor_id, message_id, absorbed, merged_at)
+VALUES (@WorkspaceId, @AbsorbedId, @SurvivorId, @MessageId, CAST(@Absorbed AS jsonb), @Now);
+
+-- name: contacts-by-external-ids
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = ANY(@Values);
+
+-- name: contacts-by-emails
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = ANY(@Values) ORDER BY id;
+
+-- name: contacts-by-phones
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = ANY(@Values) ORDER BY id;
+
+-- name: contact-ids-next
+SELECT nextval(pg_get_serial_sequence('contact', 'id')) FROM generate_series(1, @Count);
+
+-- name: contacts-insert-many
+INSERT INTO contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
+                     country, locale, time_zone, traits, traits_at, created_at, updated_at)
+SELECT id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
+       country, locale, time_zone, CAST(traits AS jsonb), traits_at, created_at, updated_at
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    id bigint, workspace_id integer, external_id text, email text, phone text, address_name text, address_lines text,
+    postcode text, city text, region text, country text, locale text, time_zone text, traits text, traits_at bigint,
+    created_at bigint, updated_at bigint);
+
+-- name: contacts-update-many
+UPDATE contact
+SET external_id = r.external_id, email = r.email, phone = r.phone, address_name = r.address_name,
+    address_lines = r.address_lines, postcode = r.postcode, city = r.city, region = r.region, country = r.country,
+    locale = r.locale, time_zone = r.time_zone, traits = CAST(r.traits AS jsonb), traits_at = r.traits_at,
+    updated_at = r.updated_at
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    id bigint, workspace_id integer, external_id text, email text, phone text, address_name text, address_lines text,
+    postcode text, city text, region text, country text, locale text, time_zone text, traits text, traits_at bigint,
+    updated_at bigint)
+WHERE contact.id = r.id AND contact.workspace_id = r.workspace_id;
+
+-- name: identities-insert-many
+INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
+SELECT workspace_id, kind, value, contact_id, created_at
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(workspace_id integer, kind text, value text, contact_id bigint, created_at bigint)
+ON CONFLICT (workspace_id, kind, value) DO NOTHING;

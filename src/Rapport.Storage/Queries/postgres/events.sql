@@ -1,0 +1,28 @@
+-- name: events-existing
+SELECT message_id FROM event WHERE workspace_id = @WorkspaceId AND message_id = ANY(@MessageIds);
+
+-- name: events-timeline
+SELECT id, message_id, contact_id, type, name, properties::text AS properties, context::text AS context, timestamp, received_at, source
+FROM event
+WHERE workspace_id = @WorkspaceId AND contact_id = @ContactId AND (timestamp, id) < (@BeforeTimestamp, @BeforeId)
+ORDER BY timestamp DESC, id DESC
+LIMIT @Limit;
+
+-- name: dead-letter-insert
+INSERT INTO dead_letter (workspace_id, source, reason, payload, received_at)
+VALUES (@WorkspaceId, @Source, @Reason, @Payload, @ReceivedAt);
+
+-- name: dead-letters-list
+SELECT id, source, reason, payload, received_at FROM dead_letter
+WHERE workspace_id = @WorkspaceId AND id > @After
+ORDER BY id
+LIMIT @Limit;
+
+-- name: events-insert-many
+INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)
+SELECT workspace_id, message_id, contact_id, type, name, CAST(properties AS jsonb), CAST(context AS jsonb), timestamp,
+       received_at, source
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    workspace_id integer, message_id text, contact_id bigint, type text, name text, properties text, context text,
+    timestamp bigint, received_at bigint, source text)
+ON CONFLICT (workspace_id, message_id) DO NOTHING;

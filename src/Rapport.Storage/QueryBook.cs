@@ -1,0 +1,84 @@
+using System.Reflection;
+using System.Text;
+
+namespace Rapport.Storage;
+
+/// <summary>
+/// The named SQL queries of one dialect, read from the embedded Queries/{dialect}/*.sql files, where
+/// each query follows a line "-- name: the-name". Start-up fails if a query the code names is missing.
+/// </summary>
+public sealed class QueryBook
+{
+    private readonly Dictionary<string, string> _queries;
+
+    private QueryBook(Dictionary<string, string> queries) => _queries = queries;
+
+    public string this[string name] => _queries[name];
+
+    public static QueryBook Load(Dialect dialect)
+    {
+        var queries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (resource, text) in Resources.Read($"Queries/{Resources.Folder(dialect)}/"))
+        {
+            ParseInto(queries, resource, text);
+        }
+
+        var missing = Q.All.Where(name => !queries.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The {dialect} query files lack: {string.Join(", ", missing)}.");
+        }
+
+        return new QueryBook(queries);
+    }
+
+    private static void ParseInto(Dictionary<string, string> queries, string resource, string text)
+    {
+        string? name = null;
+        var body = new StringBuilder();
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("-- name:", StringComparison.Ordinal))
+            {
+                Add(queries, resource, name, body);
+                name = line["-- name:".Length..].Trim();
+                body.Clear();
+            }
+            else if (name is not null)
+            {
+                body.AppendLine(line);
+            }
+        }
+
+        Add(queries, resource, name, body);
+    }
+
+    private static void Add(Dictionary<string, string> queries, string resource, string? name, StringBuilder body)
+    {
+        if (name is not null && !queries.TryAdd(name, body.ToString().Trim()))
+        {
+            throw new InvalidOperationException($"Query '{name}' is defined twice ({resource}).");
+        }
+    }
+}
+
+/// <summary>The SQL files embedded in this assembly.</summary>
+internal static class Resources
+{
+    private static readonly Assembly Assembly = typeof(Resources).Assembly;
+
+    public static string Folder(Dialect dialect) => dialect.ToString().ToLowerInvariant();
+
+    /// <summary>(resource name, text) of every resource under a folder, in name order.</summary>
+    public static IEnumerable<(string Name, string Text)> Read(string folder)
+    {
+        var prefix = "Rapport.Storage." + folder;
+        foreach (var name in Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = Assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            yield return (name[prefix.Length..], reader.ReadToEnd());
+        }
+    }
+}

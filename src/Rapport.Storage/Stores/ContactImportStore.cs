@@ -1,0 +1,111 @@
+using Dapper;
+using Rapport.Core.Contacts;
+using Rapport.Core.Ports;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>
+/// Upserts a batch of imported rows in one transaction, with a handful of statements whatever its size.
+/// A row matches the contact with its external id; without one (or when none has it yet), the contact
+/// with its e-mail, else its phone, that no other external id claims. Unmatched rows become new contacts.
+/// </summary>
+public sealed class ContactImportStore(Database db) : IContactImportStore
+{
+    public Task<ImportBatchSummary> UpsertAsync(int workspaceId, IReadOnlyList<ContactChanges> rows, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var known = new KnownContacts();
+            foreach (var (query, values) in new[]
+                     {
+                         (Q.ContactsByExternalIds, rows.Select(r => r.ExternalId.Or(null))),
+                         (Q.ContactsByEmails, rows.Select(r => r.Email.Or(null)?.ToLowerInvariant())),
+                         (Q.ContactsByPhones, rows.Select(r => r.Phone.Or(null))),
+                     })
+            {
+                var list = values.OfType<string>().Distinct().ToList();
+                var found = await c.QueryAsync<ContactRow>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(list) }, tx);
+                known.AddRange(found.Select(r => r.ToContact()));
+            }
+
+            var created = new Dictionary<long, Contact>();
+            var changed = new Dictionary<long, Contact>();
+            foreach (var row in rows)
+            {
+                var contact = known.Match(row) is { } existing
+                    ? row.ApplyTo(existing, now)
+                    : row.ToNewContact(now) with { Id = -(created.Count + 1) }; // a stand-in id until the batch is written
+                (contact.Id < 0 ? created : changed)[contact.Id] = contact;
+                known.Add(contact);
+            }
+
+            var ids = (await c.QueryAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = created.Count }, tx)).ToList();
+            var newRows = created.Values.Select((contact, i) => ContactRow.From(workspaceId, contact with { Id = ids[i] })).ToList();
+            var updatedRows = changed.Values.Select(contact => ContactRow.From(workspaceId, contact)).ToList();
+            await WriteAsync(c, tx, Q.ContactsInsertMany, newRows);
+            await WriteAsync(c, tx, Q.ContactsUpdateMany, updatedRows);
+            await WriteAsync(c, tx, Q.IdentitiesInsertMany, newRows.Concat(updatedRows).Where(r => r.ExternalId is not null)
+                .Select(r => new IdentityRow(workspaceId, IdentityWriter.UserKind, r.ExternalId!, r.Id, UnixMs.Of(now))));
+            return new ImportBatchSummary(created.Count, rows.Count - created.Count);
+        }, ct);
+
+    private Task WriteAsync<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string query, IEnumerable<T> rows)
+    {
+        var list = rows.ToList();
+        return list.Count == 0 ? Task.CompletedTask : c.ExecuteAsync(db.Queries[query], new { Rows = JsonRows.Of(list) }, tx);
+    }
+
+    private sealed record IdentityRow(int WorkspaceId, string Kind, string Value, long ContactId, long CreatedAt);
+
+    /// <summary>The contacts a batch may touch, by each key; the latest version of each wins.</summary>
+    private sealed class KnownContacts
+    {
+        private readonly Dictionary<string, Contact> _byExternalId = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Contact> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, Contact> _byPhone = new(StringComparer.Ordinal);
+
+        public Contact? Match(ContactChanges row)
+        {
+            var externalId = row.ExternalId.Or(null);
+            if (externalId is not null && _byExternalId.TryGetValue(externalId, out var byId))
+            {
+                return byId;
+            }
+
+            bool Free(Contact c) => c.ExternalId is null || c.ExternalId == externalId;
+            if (row.Email.Or(null) is { } email && _byEmail.TryGetValue(email, out var byEmail) && Free(byEmail))
+            {
+                return byEmail;
+            }
+
+            return row.Phone.Or(null) is { } phone && _byPhone.TryGetValue(phone, out var byPhone) && Free(byPhone) ? byPhone : null;
+        }
+
+        public void AddRange(IEnumerable<Contact> contacts)
+        {
+            foreach (var contact in contacts)
+            {
+                Add(contact);
+            }
+        }
+
+        /// <summary>Remembers a contact under its keys; an e-mail or phone shared by several keeps its first owner.</summary>
+        public void Add(Contact contact)
+        {
+            if (contact.ExternalId is not null)
+            {
+                _byExternalId[contact.ExternalId] = contact;
+            }
+
+            Keep(_byEmail, contact.Email, contact);
+            Keep(_byPhone, contact.Phone, contact);
+        }
+
+        private static void Keep(Dictionary<string, Contact> index, string? key, Contact contact)
+        {
+            if (key is not null && (!index.TryGetValue(key, out var owner) || owner.Id == contact.Id))
+            {
+                index[key] = contact;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Rapport.Core.Contacts;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>A contact as its table holds it; also the parameters of its insert and update.</summary>
+internal sealed class ContactRow
+{
+    public long Id { get; init; }
+    public int WorkspaceId { get; init; }
+    public string? ExternalId { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? AddressName { get; init; }
+    public string? AddressLines { get; init; }
+    public string? Postcode { get; init; }
+    public string? City { get; init; }
+    public string? Region { get; init; }
+    public string? Country { get; init; }
+    public string? Locale { get; init; }
+    public string? TimeZone { get; init; }
+    public string Traits { get; init; } = "{}";
+    public long TraitsAt { get; init; }
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+
+    /// <summary>The parameters of the contact-insert query, in the order of <see cref="InsertValues"/>.</summary>
+    public static readonly string[] InsertParameters =
+    [
+        "WorkspaceId", "ExternalId", "Email", "Phone", "AddressName", "AddressLines", "Postcode", "City", "Region",
+        "Country", "Locale", "TimeZone", "Traits", "TraitsAt", "CreatedAt", "UpdatedAt",
+    ];
+
+    public object?[] InsertValues() =>
+    [
+        WorkspaceId, ExternalId, Email, Phone, AddressName, AddressLines, Postcode, City, Region,
+        Country, Locale, TimeZone, Traits, TraitsAt, CreatedAt, UpdatedAt,
+    ];
+
+    public static ContactRow From(int workspaceId, Contact c) => new()
+    {
+        Id = c.Id,
+        WorkspaceId = workspaceId,
+        ExternalId = c.ExternalId,
+        Email = c.Email,
+        Phone = c.Phone,
+        AddressName = c.Address?.Name,
+        AddressLines = c.Address is { Lines.Count: > 0 } a ? string.Join('\n', a.Lines) : null,
+        Postcode = c.Address?.Postcode,
+        City = c.Address?.City,
+        Region = c.Address?.Region,
+        Country = c.Address?.Country,
+        Locale = c.Locale,
+        TimeZone = c.TimeZone,
+        Traits = c.Traits.ToJsonString(),
+        TraitsAt = UnixMs.Of(c.TraitsAt),
+        CreatedAt = UnixMs.Of(c.CreatedAt),
+        UpdatedAt = UnixMs.Of(c.UpdatedAt),
+    };
+
+    public Contact ToContact()
+    {
+        var lines = AddressLines?.Split('\n') ?? [];
+        var address = new PostalAddress(AddressName, lines, Postcode, City, Region, Country);
+        return new Contact(
+            Id, ExternalId, Email, Phone, address.IsEmpty ? null : address, Locale, TimeZone,
+            JsonNode.Parse(Traits)?.AsObject() ?? [], UnixMs.ToTime(TraitsAt), UnixMs.ToTime(CreatedAt), UnixMs.ToTime(UpdatedAt));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Dapper;
+using Rapport.Core.Contacts;
+using Rapport.Core.Events;
+using Rapport.Core.Ports;
+
+namespace Rapport.Storage.Stores;
+
+public sealed class EventStore(Database db, ContactRules rules) : IEventStore
+{
+    public Task<IngestSummary> IngestAsync(
+        int workspaceId, IReadOnlyList<TrackingMessage> messages, string source, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        var unique = messages.DistinctBy(m => m.MessageId, StringComparer.Ordinal).ToList();
+        return db.WriteAsync(async (c, tx) =>
+        {
+            var batch = new IngestBatch(db, rules, c, tx, workspaceId, receivedAt);
+            var fresh = await batch.WithoutStoredAsync(unique);
+            await batch.ResolveAsync(fresh);
+            foreach (var message in fresh)
+            {
+                batch.AddEvent(message, await batch.ContactForAsync(message), source);
+            }
+
+            await batch.FlushAsync();
+            return new IngestSummary(fresh.Count, messages.Count - fresh.Count);
+        }, ct);
+    }
+
+    public async Task<Page<StoredEvent>> TimelineAsync(int workspaceId, long contactId, string? cursor, int limit, CancellationToken ct)
+    {
+        var (beforeTimestamp, beforeId) = ParseCursor(cursor);
+        var rows = (await db.ReadAsync(c => c.QueryAsync<EventRow>(db.Queries[Q.EventsTimeline], new
+        {
+            WorkspaceId = workspaceId,
+            ContactId = contactId,
+            BeforeTimestamp = beforeTimestamp,
+            BeforeId = beforeId,
+            Limit = limit + 1,
+        }), ct)).ToList();
+        var items = rows.Take(limit).Select(r => r.ToStoredEvent()).ToList();
+        var next = rows.Count > limit
+            ? string.Create(CultureInfo.InvariantCulture, $"{items[^1].Timestamp.ToUnixTimeMilliseconds()}.{items[^1].Id}")
+            : null;
+        return new Page<StoredEvent>(items, next);
+    }
+
+    /// <summary>A cursor is "timestampMs.eventId" of the last event of the previous page.</summary>
+    public static bool IsValidCursor(string? cursor) => cursor is null || TryParseCursor(cursor, out _, out _);
+
+    private static (long Timestamp, long Id) ParseCursor(string? cursor) =>
+        cursor is not null && TryParseCursor(cursor, out var timestamp, out var id) ? (timestamp, id) : (long.MaxValue, long.MaxValue);
+
+    private static bool TryParseCursor(string cursor, out long timestamp, out long id)
+    {
+        var parts = cursor.Split('.');
+        id = 0;
+        timestamp = 0;
+        return parts.Length == 2
+               && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out timestamp)
+               && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id);
+    }
+
+    private sealed class EventRow
+    {
+        public long Id { get; init; }
+        public string MessageId { get; init; } = "";
+        public long ContactId { get; init; }
+        public string Type { get; init; } = "";
+        public string? Name { get; init; }
+        public string Properties { get; init; } = "{}";
+        public string Context { get; init; } = "{}";
+        public long Timestamp { get; init; }
+        public long ReceivedAt { get; init; }
+        public string Source { get; init; } = "";
+
+        public StoredEvent ToStoredEvent() => new(
+            Id, MessageId, ContactId, MessageTypes.Parse(Type), Name, Properties, Context, UnixMs.ToTime(Timestamp), UnixMs.ToTime(ReceivedAt), Source);
+    }
+}

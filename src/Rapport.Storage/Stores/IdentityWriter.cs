@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Dapper;
+using Rapport.Core.Contacts;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>Records the identifiers a contact is known by (contact_identity).</summary>
+internal static class IdentityWriter
+{
+    public const string UserKind = "user";
+    public const string AnonymousKind = "anonymous";
+
+    /// <summary>Its external id, once given, keeps pointing at the contact even if the id changes later.</summary>
+    public static Task AddUserIdAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, Contact contact) =>
+        contact.ExternalId is null
+            ? Task.CompletedTask
+            : AddAsync(db, c, tx, workspaceId, UserKind, contact.ExternalId, contact.Id, contact.UpdatedAt);
+
+    public static readonly string[] InsertParameters = ["WorkspaceId", "Kind", "Value", "ContactId", "Now"];
+
+    public static Task AddAsync(
+        Database db, DbConnection c, DbTransaction tx, int workspaceId, string kind, string value, long contactId, DateTimeOffset now) =>
+        c.ExecuteAsync(db.Queries[Q.IdentityInsert],
+            new { WorkspaceId = workspaceId, Kind = kind, Value = value, ContactId = contactId, Now = UnixMs.Of(now) }, tx);
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using Rapport.Core.Ports;
+using Rapport.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rapport.Server.Tests;
+
+/// <summary>The rapport verbs, run as processes against the same database as a live server.</summary>
+public abstract class CliTests(ServerFixture server) : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("rapport-cli-");
+
+    [Fact]
+    public async Task Help_lists_every_verb()
+    {
+        var result = await RapportProcess.RunAsync(null, _folder.FullName, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var verb in new[] { "serve", "migrate", "keys", "import", "bench" })
+        {
+            Assert.Contains(verb, result.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_key_made_by_keys_create_is_its_last_line_and_opens_the_admin_api()
+    {
+        var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "keys", "create", "--role", "admin", "--name", "support");
+
+        Assert.Equal(0, result.ExitCode);
+        var secret = result.Output.TrimEnd().Split('\n')[^1].Trim();
+        using var client = server.Client(secret);
+        var (status, _) = await client.GetJsonAsync("/api/v1/contacts?limit=1");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain(secret, await DumpAsync(), StringComparison.Ordinal); // only a hash is stored
+    }
+
+    [Fact]
+    public async Task Keys_create_refuses_an_unknown_role()
+    {
+        var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "keys", "create", "--role", "root");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("root", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_keeps_the_good_rows_and_reports_each_bad_one_with_its_line_and_reason()
+    {
+        var tag = Some.Id("imp");
+        var csv = Path.Combine(_folder.FullName, "people.csv");
+        string[] lines =
+        [
+            "externalId,email,phone,firstName,city",
+            $"{tag}-1,anna@example.com,601 234 501,Anna,Kraków",
+            $"{tag}-2,not-an-email,,Bolek,Łódź",
+            $"{tag}-3,cecylia@example.com,,\"Cecylia, the \"\"third\"\"\",Gdańsk",
+            ",,,Nobody,Nowhere",
+            $"{tag}-4,\"dorota@example.com,,Dorota,Poznań",
+            $"{tag}-5,ewa@example.com,+48 601 234 505,Ewa,Wrocław",
+            $"{tag}-1,,,Anna Maria,",
+        ];
+        await File.WriteAllTextAsync(csv, string.Join('\n', lines) + "\n", new UTF8Encoding(false));
+
+        var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "import", "contacts", csv);
+
+        Assert.Equal(2, result.ExitCode); // done, with rejected rows
+        Assert.Contains("3 created, 1 updated, 3 rejected", result.Output, StringComparison.Ordinal);
+        var errors = (await File.ReadAllLinesAsync(Path.Combine(_folder.FullName, "people.errors.csv"))).Skip(1).ToList();
+        Assert.Equal(3, errors.Count);
+        Assert.StartsWith("3,\"email:", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("5,\"row: needs an externalId", errors[1], StringComparison.Ordinal);
+        Assert.StartsWith("6,\"row: cannot be read as CSV", errors[2], StringComparison.Ordinal);
+        var contacts = server.Services.GetRequiredService<IContactStore>();
+        var anna = Assert.Single((await contacts.FindAsync(1, ContactKey.ExternalId, $"{tag}-1", default)).Items);
+        Assert.Equal(("anna@example.com", "+48601234501", "Anna Maria", "Kraków"),
+            (anna.Email, anna.Phone, (string?)anna.Traits["firstName"], anna.Address?.City));
+        var cecylia = Assert.Single((await contacts.FindAsync(1, ContactKey.ExternalId, $"{tag}-3", default)).Items);
+        Assert.Equal("Cecylia, the \"third\"", (string?)cecylia.Traits["firstName"]);
+        Assert.Single((await contacts.FindAsync(1, ContactKey.ExternalId, $"{tag}-5", default)).Items);
+    }
+
+    [Fact]
+    public async Task Rows_that_are_not_utf8_are_rejected_with_a_clear_reason_and_the_rest_imported()
+    {
+        var tag = Some.Id("enc");
+        var csv = Path.Combine(_folder.FullName, "legacy.csv");
+        var good = Encoding.UTF8.GetBytes($"externalId,firstName\n{tag}-1,Anna\n");
+        var latin = Encoding.ASCII.GetBytes($"{tag}-2,").Concat(new byte[] { 0xA3, 0xF3, 0x64, 0xBC, (byte)'\n' }); // "Łódź" in Windows-1250
+        var after = Encoding.UTF8.GetBytes($"{tag}-3,Zoë\n");
+        await File.WriteAllBytesAsync(csv, [.. good, .. latin, .. after]);
+
+        var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "import", "contacts", csv);
+
+        Assert.Equal(2, result.ExitCode);
+        var errors = await File.ReadAllLinesAsync(Path.Combine(_folder.FullName, "legacy.errors.csv"));
+        Assert.StartsWith("3,\"row: is not UTF-8 text", errors[1], StringComparison.Ordinal);
+        var contacts = server.Services.GetRequiredService<IContactStore>();
+        Assert.Single((await contacts.FindAsync(1, ContactKey.ExternalId, $"{tag}-1", default)).Items);
+        Assert.Equal("Zoë", (string?)Assert.Single((await contacts.FindAsync(1, ContactKey.ExternalId, $"{tag}-3", default)).Items).Traits["firstName"]);
+        Assert.Empty((await contacts.FindAsync(1, ContactKey.ExternalId, $"{tag}-2", default)).Items);
+    }
+
+    [Fact]
+    public async Task Import_without_a_key_column_says_which_columns_it_needs()
+    {
+        var csv = Path.Combine(_folder.FullName, "names.csv");
+        await File.WriteAllTextAsync(csv, "firstName,lastName\nAnna,Nowak\n");
+
+        var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "import", "contacts", csv);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("externalId, email or phone", result.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _folder.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task<string> DumpAsync()
+    {
+        var db = server.Services.GetRequiredService<Rapport.Storage.Database>();
+        var hashes = await db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<string>(c, "SELECT secret_hash || name FROM api_key"), default);
+        return string.Join('\n', hashes);
+    }
+}
+
+public sealed class CliOnSqlite(SqliteServer server) : CliTests(server), IClassFixture<SqliteServer>;
+
+public sealed class CliOnPostgres(PostgresServer server) : CliTests(server), IClassFixture<PostgresServer>;

@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Ports;
+using Rapport.Core.Workspaces;
+using Rapport.Server.Hosting;
+using Rapport.Testing;
+
+namespace Rapport.Server.Tests;
+
+/// <summary>
+/// The real Rapport host (Kestrel on a free loopback port) on a fresh database of one kind, with an
+/// admin key and an ingest key. Shared by the tests of one class; tests use unique ids.
+/// </summary>
+public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private WebApplication? _app;
+
+    public FakeClock Clock { get; } = new();
+
+    public StoreKind Kind => kind;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string AdminKey { get; private set; } = "";
+
+    public string IngestKey { get; private set; } = "";
+
+    public IServiceProvider Services => _app!.Services;
+
+    public TestDatabase Database => _database!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(kind);
+        _app = RapportHost.Build(
+            [
+                "--urls=http://127.0.0.1:0",
+                $"--Rapport:Database:Provider={_database.Options.Provider}",
+                $"--Rapport:Database:ConnectionString={_database.Options.ConnectionString}",
+                "--Rapport:Phone:DefaultCountry=PL",
+                "--Logging:LogLevel:Default=Warning",
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(Clock));
+        await RapportHost.PrepareAsync(_app.Services, CancellationToken.None);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        AdminKey = await NewKeyAsync(ApiKeyRole.Admin);
+        IngestKey = await NewKeyAsync(ApiKeyRole.Ingest);
+    }
+
+    public async Task<string> NewKeyAsync(ApiKeyRole role, string workspace = Workspace.DefaultName)
+    {
+        var store = Services.GetRequiredService<IWorkspaceStore>();
+        var space = await store.GetOrCreateAsync(workspace, Clock.GetUtcNow(), CancellationToken.None);
+        var secret = ApiKey.NewSecret();
+        await store.AddKeyAsync(space.Id, $"test {role}", role, ApiKey.Hash(secret), Clock.GetUtcNow(), CancellationToken.None);
+        return secret;
+    }
+
+    /// <summary>A client that sends the admin key (or the given one) as a bearer token.</summary>
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key ?? AdminKey);
+        return client;
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await _database!.DisposeAsync();
+    }
+}
+
+public sealed class SqliteServer() : ServerFixture(StoreKind.Sqlite);
+
+public sealed class PostgresServer() : ServerFixture(StoreKind.Postgres);

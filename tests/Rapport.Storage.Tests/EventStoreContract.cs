@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Rapport.Core.Contacts;
+using Rapport.Core.Ports;
+using Rapport.Testing;
+
+namespace Rapport.Storage.Tests;
+
+public abstract class EventStoreContract(StoreFixture store)
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    private DateTimeOffset Now => store.Clock.GetUtcNow();
+
+    [Fact]
+    public async Task A_retried_batch_stores_nothing_twice()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        var batch = Enumerable.Range(0, 20).Select(i => Messages.Track("u-" + (i % 3), null, "Viewed", Now.AddMinutes(i))).ToList();
+
+        var first = await store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct);
+        var again = await store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct);
+        var doubled = await store.Events.IngestAsync(ws.Id, [batch[0], batch[0]], "test", Now, Ct);
+
+        Assert.Equal(new IngestSummary(20, 0), first);
+        Assert.Equal(new IngestSummary(0, 20), again);
+        Assert.Equal(new IngestSummary(0, 2), doubled);
+        var contact = await ByExternalId(ws.Id, "u-0");
+        Assert.Equal(7, (await Timeline(ws.Id, contact.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Anonymous_events_join_the_user_who_identifies_on_the_same_device()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Track(null, "anon-1", "Product Viewed", Now),
+            Messages.Track(null, "anon-1", "Product Added", Now.AddSeconds(1)),
+        ], "test", Now, Ct);
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Identify("user-1", "anon-1", new JsonObject { ["email"] = "Ann@Example.COM" }, Now.AddSeconds(2)),
+        ], "test", Now, Ct);
+
+        var contact = await ByExternalId(ws.Id, "user-1");
+        Assert.Equal("Ann@example.com", contact.Email);
+        Assert.Equal(["identify", "track", "track"], (await Timeline(ws.Id, contact.Id)).Select(e => e.Type.ToString().ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task An_anonymous_profile_is_merged_into_a_known_user_and_the_merge_is_recorded()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Identify("user-2", null, new JsonObject { ["plan"] = "free", ["city"] = "Łódź" }, Now),
+            Messages.Identify(null, "anon-2", new JsonObject { ["plan"] = "trial", ["color"] = "blue" }, Now.AddMinutes(5)),
+            Messages.Track(null, "anon-2", "Cart Viewed", Now.AddMinutes(6)),
+        ], "test", Now, Ct);
+
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("user-2", "anon-2", "Checkout Started", Now.AddMinutes(7))], "test", Now, Ct);
+
+        var contact = await ByExternalId(ws.Id, "user-2");
+        Assert.Equal(4, (await Timeline(ws.Id, contact.Id)).Count);
+        Assert.Equal("trial", (string?)contact.Traits["plan"]); // the anonymous traits were newer
+        Assert.Equal("Łódź", (string?)contact.Traits["city"]);
+        Assert.Equal("blue", (string?)contact.Traits["color"]);
+        var merges = await store.Db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<long>(c,
+            "SELECT survivor_id FROM contact_merge WHERE workspace_id = @W", new { W = ws.Id }), Ct);
+        Assert.Equal(contact.Id, Assert.Single(merges));
+        Assert.Single((await store.Contacts.SearchAsync(ws.Id, null, 0, 10, Ct)).Items);
+    }
+
+    [Fact]
+    public async Task Alias_merges_the_previous_identity_into_the_user()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Track("old-login", null, "Signed In", Now),
+            Messages.Track("new-login", null, "Signed In", Now.AddSeconds(1)),
+            Messages.Alias("new-login", "old-login", Now.AddSeconds(2)),
+            Messages.Track("old-login", null, "Signed Out", Now.AddSeconds(3)),
+        ], "test", Now, Ct);
+
+        var contact = await ByExternalId(ws.Id, "new-login");
+        Assert.Equal(4, (await Timeline(ws.Id, contact.Id)).Count);
+        Assert.Single((await store.Contacts.SearchAsync(ws.Id, null, 0, 10, Ct)).Items);
+    }
+
+    [Fact]
+    public async Task A_device_of_one_user_is_not_taken_over_by_another_user()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Track("alice", "shared-tablet", "Viewed", Now),
+            Messages.Track("bob", "shared-tablet", "Viewed", Now.AddSeconds(1)),
+        ], "test", Now, Ct);
+
+        var alice = await ByExternalId(ws.Id, "alice");
+        var bob = await ByExternalId(ws.Id, "bob");
+        Assert.NotEqual(alice.Id, bob.Id);
+        Assert.Single(await Timeline(ws.Id, bob.Id));
+    }
+
+    [Fact]
+    public async Task An_older_identify_fills_gaps_but_never_overwrites_newer_traits()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [Messages.Identify("u-late", null, new JsonObject { ["plan"] = "pro" }, Now)], "test", Now, Ct);
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Identify("u-late", null, new JsonObject { ["plan"] = "free", ["city"] = "Oslo", ["phone"] = "601 234 567" }, Now.AddDays(-1)),
+        ], "test", Now, Ct);
+
+        var contact = await ByExternalId(ws.Id, "u-late");
+        Assert.Equal("pro", (string?)contact.Traits["plan"]);
+        Assert.Equal("Oslo", (string?)contact.Traits["city"]);
+        Assert.Equal("+48601234567", contact.Phone); // national number, default country PL
+    }
+
+    [Fact]
+    public async Task An_invalid_email_trait_is_kept_as_a_trait_not_lost()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [Messages.Identify("u-bad", null, new JsonObject { ["email"] = "not-an-email" }, Now)], "test", Now, Ct);
+
+        var contact = await ByExternalId(ws.Id, "u-bad");
+        Assert.Null(contact.Email);
+        Assert.Equal("not-an-email", (string?)contact.Traits["email"]);
+    }
+
+    [Fact]
+    public async Task The_timeline_pages_newest_first_without_gaps_or_repeats()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        var sameTime = Now;
+        var batch = Enumerable.Range(0, 11).Select(i => Messages.Track("paged", null, $"E{i}", i < 4 ? sameTime : Now.AddHours(i))).ToList();
+        await store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct);
+        var contact = await ByExternalId(ws.Id, "paged");
+
+        var seen = new List<StoredEvent>();
+        string? cursor = null;
+        do
+        {
+            var page = await store.Events.TimelineAsync(ws.Id, contact.Id, cursor, 3, Ct);
+            seen.AddRange(page.Items);
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(11, seen.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(seen.OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.Id).Select(e => e.Id), seen.Select(e => e.Id));
+    }
+
+    private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
+        Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
+
+    private async Task<List<StoredEvent>> Timeline(int workspaceId, long contactId) =>
+        (await store.Events.TimelineAsync(workspaceId, contactId, null, 500, Ct)).Items.ToList();
+}
+
+public sealed class EventStoreOnSqlite(SqliteStores store) : EventStoreContract(store), IClassFixture<SqliteStores>;
+
+public sealed class EventStoreOnPostgres(PostgresStores store) : EventStoreContract(store), IClassFixture<PostgresStores>;

@@ -1,0 +1,52 @@
+using Rapport.Core.Contacts;
+using Rapport.Core.Workspaces;
+using Rapport.Storage.Migrations;
+using Rapport.Storage.Stores;
+using Rapport.Testing;
+
+namespace Rapport.Storage.Tests;
+
+/// <summary>A migrated database of one kind, with every store on it; shared by the tests of one class.</summary>
+public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public FakeClock Clock { get; } = new();
+
+    public Database Db { get; private set; } = null!;
+
+    public StoreKind Kind => kind;
+
+    public ContactRules Rules { get; } = new("PL");
+
+    public WorkspaceStore Workspaces => new(Db);
+
+    public ContactStore Contacts => new(Db);
+
+    public EventStore Events => new(Db, Rules);
+
+    public DeadLetterStore DeadLetters => new(Db);
+
+    public ContactImportStore Imports => new(Db);
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(kind);
+        Db = new Database(_database.Options);
+        await MigrationRunner.ApplyAsync(Db, Clock.GetUtcNow(), CancellationToken.None);
+    }
+
+    /// <summary>A workspace of its own for one test.</summary>
+    public async Task<Workspace> NewWorkspaceAsync() =>
+        await Workspaces.GetOrCreateAsync(Some.Id("ws"), Clock.GetUtcNow(), CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await Db.DisposeAsync();
+        await _database!.DisposeAsync();
+    }
+}
+
+public sealed class SqliteStores() : StoreFixture(StoreKind.Sqlite);
+
+public sealed class PostgresStores() : StoreFixture(StoreKind.Postgres);
