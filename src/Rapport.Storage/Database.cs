@@ -55,7 +55,29 @@ public sealed class Database : IAsyncDisposable
         return await read(connection);
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction. On PostgreSQL a transaction that lost a race
+    /// (deadlock, serialization failure, a key inserted meanwhile) is run again from the start, so the
+    /// work must read what it needs inside the transaction; it is then idempotent by construction.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(write, ct);
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts && e.SqlState is "40P01" or "40001" or "23505")
+            {
+                // lost a race with another writer: try again on the state it left
+            }
+        }
+    }
+
+    private const int MaxAttempts = 5;
+
+    private async Task<T> WriteOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
     {
         if (Dialect == Dialect.Sqlite)
         {

@@ -30,6 +30,7 @@ public static class Q
     public const string IdentityInsert = "identity-insert";
     public const string IdentityOwner = "identity-owner";
     public const string IdentitiesFind = "identities-find";
+    public const string IdentitiesLock = "identities-lock";
     public const string IdentitiesMove = "identities-move";
     public const string EventsMove = "events-move";
     public const string MergeInsert = "merge-insert";

@@ -148,6 +148,29 @@ public abstract class EventStoreContract(StoreFixture store)
         Assert.Equal(seen.OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.Id).Select(e => e.Id), seen.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task Concurrent_batches_about_the_same_people_neither_fail_nor_duplicate_anyone()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        var batches = Enumerable.Range(0, 8).Select(b => Enumerable.Range(0, 50).Select(i =>
+            i % 5 == 0
+                ? Messages.Identify($"person-{(b + i) % 10}", $"device-{(b + i) % 10}", new JsonObject { ["n"] = i }, Now.AddSeconds(i))
+                : Messages.Track($"person-{(b * 7 + i) % 10}", null, "Viewed", Now.AddSeconds(i))).ToList()).ToList();
+
+        var results = await Task.WhenAll(batches.Select(batch => Task.Run(() => store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct))));
+
+        Assert.All(results, r => Assert.Equal(50, r.Stored));
+        var contacts = (await store.Contacts.SearchAsync(ws.Id, null, 0, 100, Ct)).Items;
+        Assert.Equal(10, contacts.Count);
+        var events = 0;
+        foreach (var contact in contacts)
+        {
+            events += (await Timeline(ws.Id, contact.Id)).Count;
+        }
+
+        Assert.Equal(400, events);
+    }
+
     private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
         Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
 

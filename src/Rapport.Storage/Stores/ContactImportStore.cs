@@ -14,6 +14,7 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
     public Task<ImportBatchSummary> UpsertAsync(int workspaceId, IReadOnlyList<ContactChanges> rows, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
+            await IdentityWriter.LockAsync(db, c, tx, workspaceId, rows.Select(r => r.ExternalId.Or(null)));
             var known = new KnownContacts();
             foreach (var (query, values) in new[]
                      {
@@ -44,17 +45,12 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
             await WriteAsync(c, tx, Q.ContactsInsertMany, newRows);
             await WriteAsync(c, tx, Q.ContactsUpdateMany, updatedRows);
             await WriteAsync(c, tx, Q.IdentitiesInsertMany, newRows.Concat(updatedRows).Where(r => r.ExternalId is not null)
-                .Select(r => new IdentityRow(workspaceId, IdentityWriter.UserKind, r.ExternalId!, r.Id, UnixMs.Of(now))));
+                .Select(r => new IdentityRow { WorkspaceId = workspaceId, Kind = IdentityWriter.UserKind, Value = r.ExternalId!, ContactId = r.Id, CreatedAt = UnixMs.Of(now) }));
             return new ImportBatchSummary(created.Count, rows.Count - created.Count);
         }, ct);
 
-    private Task WriteAsync<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string query, IEnumerable<T> rows)
-    {
-        var list = rows.ToList();
-        return list.Count == 0 ? Task.CompletedTask : c.ExecuteAsync(db.Queries[query], new { Rows = JsonRows.Of(list) }, tx);
-    }
-
-    private sealed record IdentityRow(int WorkspaceId, string Kind, string Value, long ContactId, long CreatedAt);
+    private Task WriteAsync<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string query, IEnumerable<T> rows) =>
+        JsonRows.WriteAsync(db, c, tx, query, rows);
 
     /// <summary>The contacts a batch may touch, by each key; the latest version of each wins.</summary>
     private sealed class KnownContacts

@@ -11,6 +11,7 @@ public sealed class ContactStore(Database db) : IContactStore
     public Task<Contact?> AddAsync(int workspaceId, Contact contact, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
+            await IdentityWriter.LockAsync(db, c, tx, workspaceId, [contact.ExternalId]);
             if (await ExternalIdOwnerAsync(c, tx, workspaceId, contact.ExternalId) is not null)
             {
                 return null;
@@ -25,6 +26,7 @@ public sealed class ContactStore(Database db) : IContactStore
     public Task<Contact?> UpdateAsync(int workspaceId, Contact contact, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
+            await IdentityWriter.LockAsync(db, c, tx, workspaceId, [contact.ExternalId]);
             var owner = await ExternalIdOwnerAsync(c, tx, workspaceId, contact.ExternalId);
             if (owner is not null && owner != contact.Id)
             {

@@ -16,6 +16,15 @@ internal static class IdentityWriter
             ? Task.CompletedTask
             : AddAsync(db, c, tx, workspaceId, UserKind, contact.ExternalId, contact.Id, contact.UpdatedAt);
 
+    /// <summary>Makes concurrent writers that touch the same identifiers wait for each other (see identities-lock).</summary>
+    public static Task LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<string?> keys)
+    {
+        var list = keys.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return list.Length == 0
+            ? Task.CompletedTask
+            : c.ExecuteScalarAsync(db.Queries[Q.IdentitiesLock], new { WorkspaceId = workspaceId, Keys = db.List(list) }, tx);
+    }
+
     public static readonly string[] InsertParameters = ["WorkspaceId", "Kind", "Value", "ContactId", "Now"];
 
     public static Task AddAsync(

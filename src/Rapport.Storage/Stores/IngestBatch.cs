@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Rapport.Core.Contacts;
 using Rapport.Core.Events;
@@ -9,7 +10,8 @@ namespace Rapport.Storage.Stores;
 /// <summary>
 /// The work of one ingest transaction: skip what is stored, resolve every message to a contact
 /// (creating, linking and merging contacts as <see cref="IdentityResolution"/> decides), apply identify
-/// traits, then write the events. Lookups are made once per batch, not once per message.
+/// traits, then write contacts, identities and events with one statement each. A batch costs about ten
+/// statements whatever its size.
 /// </summary>
 internal sealed class IngestBatch(
     Database db, ContactRules rules, DbConnection c, DbTransaction tx, int workspaceId, DateTimeOffset now)
@@ -18,31 +20,45 @@ internal sealed class IngestBatch(
     private readonly Dictionary<string, KnownContact> _byAnonymousId = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Contact> _contacts = [];
     private readonly HashSet<long> _changed = [];
-    private readonly List<EventParameters> _events = [];
+    private readonly List<long> _created = [];
+    private readonly Queue<long> _freeIds = new();
+    private readonly List<IdentityRow> _identities = [];
+    private readonly List<EventRow> _events = [];
 
     public async Task<List<TrackingMessage>> WithoutStoredAsync(List<TrackingMessage> messages)
     {
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in messages.Select(m => m.MessageId).Chunk(1000))
-        {
-            stored.UnionWith(await c.QueryAsync<string>(
-                db.Queries[Q.EventsExisting], new { WorkspaceId = workspaceId, MessageIds = db.List(chunk) }, tx));
-        }
-
+        var ids = messages.Select(m => m.MessageId).ToList();
+        var stored = (await c.QueryAsync<string>(
+            db.Queries[Q.EventsExisting], new { WorkspaceId = workspaceId, MessageIds = db.List(ids) }, tx)).ToHashSet(StringComparer.Ordinal);
         return messages.Where(m => !stored.Contains(m.MessageId)).ToList();
     }
 
-    /// <summary>Looks up every identifier of the batch, and the profiles that identify messages will change.</summary>
+    /// <summary>
+    /// Locks and looks up every identifier of the batch, loads the profiles identify and alias messages
+    /// will change, and reserves an id for each contact the batch may create.
+    /// </summary>
     public async Task ResolveAsync(List<TrackingMessage> messages)
     {
-        var ids = messages.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToArray();
-        await FindAsync(IdentityWriter.UserKind, ids, _byUserId);
-        await FindAsync(IdentityWriter.AnonymousKind, ids, _byAnonymousId);
+        var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct().ToList();
+        var secondIds = messages.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
+        await IdentityWriter.LockAsync(db, c, tx, workspaceId, userIds.Concat(secondIds));
+        await FindAsync(IdentityWriter.UserKind, userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList(), _byUserId);
+        await FindAsync(IdentityWriter.AnonymousKind, secondIds, _byAnonymousId);
         var touched = messages.Where(m => m.Type is MessageType.Identify or MessageType.Alias)
             .SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }).OfType<string>()
             .SelectMany(id => new[] { _byUserId.GetValueOrDefault(id), _byAnonymousId.GetValueOrDefault(id) })
-            .OfType<KnownContact>().Select(k => k.Id).Distinct().ToArray();
+            .OfType<KnownContact>().Select(k => k.Id).Distinct().ToList();
         await LoadAsync(touched);
+
+        // Each new contact is made for an identifier seen for the first time, so these are enough.
+        var mayCreate = userIds.Count(id => !_byUserId.ContainsKey(id)) + secondIds.Count(id => !_byAnonymousId.ContainsKey(id));
+        if (mayCreate > 0)
+        {
+            foreach (var id in await c.QueryAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = mayCreate }, tx))
+            {
+                _freeIds.Enqueue(id);
+            }
+        }
     }
 
     public async Task<long> ContactForAsync(TrackingMessage m)
@@ -55,7 +71,7 @@ internal sealed class IngestBatch(
             : _byAnonymousId.GetValueOrDefault(secondId) ?? (isAlias ? _byUserId.GetValueOrDefault(secondId) : null);
         var decision = IdentityResolution.Decide(m.UserId, byUser, secondId, bySecond, isAlias);
 
-        var id = decision.ContactId ?? await CreateAsync(m.UserId);
+        var id = decision.ContactId ?? Create(m.UserId);
         if (decision.AbsorbId is { } absorbed)
         {
             await MergeAsync(absorbed, id, m.MessageId);
@@ -63,14 +79,13 @@ internal sealed class IngestBatch(
 
         if (decision.TakeUserId && m.UserId is not null)
         {
-            var contact = await GetAsync(id);
-            Change(contact with { ExternalId = m.UserId, UpdatedAt = now });
-            await LinkAsync(IdentityWriter.UserKind, m.UserId, id);
+            Change((await GetAsync(id)) with { ExternalId = m.UserId, UpdatedAt = now });
+            Link(IdentityWriter.UserKind, m.UserId, id);
         }
 
         if (decision.LinkSecondId && secondId is not null)
         {
-            await LinkAsync(IdentityWriter.AnonymousKind, secondId, id);
+            Link(IdentityWriter.AnonymousKind, secondId, id);
         }
 
         if (m.Type == MessageType.Identify)
@@ -81,7 +96,7 @@ internal sealed class IngestBatch(
         return id;
     }
 
-    public void AddEvent(TrackingMessage m, long contactId, string source) => _events.Add(new EventParameters
+    public void AddEvent(TrackingMessage m, long contactId, string source) => _events.Add(new EventRow
     {
         WorkspaceId = workspaceId,
         MessageId = m.MessageId,
@@ -97,26 +112,22 @@ internal sealed class IngestBatch(
 
     public async Task FlushAsync()
     {
-        var changed = _changed.Select(id => ContactRow.From(workspaceId, _contacts[id])).ToList();
-        if (changed.Count > 0)
-        {
-            await c.ExecuteAsync(db.Queries[Q.ContactsUpdateMany], new { Rows = JsonRows.Of(changed) }, tx);
-        }
+        await WriteAsync(Q.ContactsInsertMany, _created.Select(id => ContactRow.From(workspaceId, _contacts[id])));
+        await WriteAsync(Q.ContactsUpdateMany, _changed.Except(_created).Select(id => ContactRow.From(workspaceId, _contacts[id])));
+        await WriteAsync(Q.IdentitiesInsertMany, _identities);
 
-        if (_events.Count > 0)
-        {
-            await c.ExecuteAsync(db.Queries[Q.EventsInsertMany], new { Rows = JsonRows.Of(_events) }, tx);
-        }
+        // In message-id order, so two batches sharing messages (a retry racing the original) cannot deadlock.
+        await WriteAsync(Q.EventsInsertMany, _events.OrderBy(e => e.MessageId, StringComparer.Ordinal));
     }
 
-    private async Task<long> CreateAsync(string? userId)
+    private long Create(string? userId)
     {
-        var contact = new Contact(0, userId, null, null, null, null, null, [], DateTimeOffset.UnixEpoch, now, now);
-        var id = await c.ExecuteScalarAsync<long>(db.Queries[Q.ContactInsert], ContactRow.From(workspaceId, contact), tx);
-        _contacts[id] = contact with { Id = id };
+        var id = _freeIds.TryDequeue(out var free) ? free : throw new InvalidOperationException("No contact id was reserved.");
+        _contacts[id] = new Contact(id, userId, null, null, null, null, null, [], DateTimeOffset.UnixEpoch, now, now);
+        _created.Add(id);
         if (userId is not null)
         {
-            await LinkAsync(IdentityWriter.UserKind, userId, id);
+            Link(IdentityWriter.UserKind, userId, id);
         }
 
         return id;
@@ -127,34 +138,35 @@ internal sealed class IngestBatch(
     {
         var absorbed = await GetAsync(absorbedId);
         Change(ContactMerge.Combine(await GetAsync(survivorId), absorbed, now));
-        var ids = new { WorkspaceId = workspaceId, AbsorbedId = absorbedId, SurvivorId = survivorId };
-        await c.ExecuteAsync(db.Queries[Q.IdentitiesMove], ids, tx);
-        await c.ExecuteAsync(db.Queries[Q.EventsMove], ids, tx);
-        await c.ExecuteAsync(db.Queries[Q.ContactDelete], new { WorkspaceId = workspaceId, Id = absorbedId }, tx);
+        if (!_created.Remove(absorbedId))
+        {
+            var ids = new { WorkspaceId = workspaceId, AbsorbedId = absorbedId, SurvivorId = survivorId };
+            await c.ExecuteAsync(db.Queries[Q.IdentitiesMove], ids, tx);
+            await c.ExecuteAsync(db.Queries[Q.EventsMove], ids, tx);
+            await c.ExecuteAsync(db.Queries[Q.ContactDelete], new { WorkspaceId = workspaceId, Id = absorbedId }, tx);
+        }
+
         await c.ExecuteAsync(db.Queries[Q.MergeInsert], new
         {
             WorkspaceId = workspaceId,
             AbsorbedId = absorbedId,
             SurvivorId = survivorId,
             MessageId = messageId,
-            Absorbed = System.Text.Json.JsonSerializer.Serialize(ContactRow.From(workspaceId, absorbed)),
+            Absorbed = JsonSerializer.Serialize(ContactRow.From(workspaceId, absorbed)),
             Now = UnixMs.Of(now),
         }, tx);
 
         _contacts.Remove(absorbedId);
         _changed.Remove(absorbedId);
-        foreach (var pending in _events.Where(e => e.ContactId == absorbedId))
-        {
-            pending.ContactId = survivorId;
-        }
-
+        _events.ForEach(e => e.ContactId = e.ContactId == absorbedId ? survivorId : e.ContactId);
+        _identities.ForEach(i => i.ContactId = i.ContactId == absorbedId ? survivorId : i.ContactId);
         Repoint(_byUserId, absorbedId, survivorId);
         Repoint(_byAnonymousId, absorbedId, survivorId);
     }
 
-    private async Task LinkAsync(string kind, string value, long contactId)
+    private void Link(string kind, string value, long contactId)
     {
-        await IdentityWriter.AddAsync(db, c, tx, workspaceId, kind, value, contactId, now);
+        _identities.Add(new IdentityRow { WorkspaceId = workspaceId, Kind = kind, Value = value, ContactId = contactId, CreatedAt = UnixMs.Of(now) });
         var map = kind == IdentityWriter.UserKind ? _byUserId : _byAnonymousId;
         map[value] = new KnownContact(contactId, _contacts.GetValueOrDefault(contactId)?.ExternalId);
     }
@@ -191,33 +203,40 @@ internal sealed class IngestBatch(
         return _contacts[id];
     }
 
-    private async Task LoadAsync(long[] ids)
+    private async Task LoadAsync(List<long> ids)
     {
-        foreach (var chunk in ids.Where(id => !_contacts.ContainsKey(id)).Chunk(1000))
+        var missing = ids.Where(id => !_contacts.ContainsKey(id)).ToList();
+        if (missing.Count == 0)
         {
-            var rows = await c.QueryAsync<ContactRow>(db.Queries[Q.ContactsByIds], new { WorkspaceId = workspaceId, Ids = db.List(chunk) }, tx);
-            foreach (var row in rows)
-            {
-                _contacts[row.Id] = row.ToContact();
-            }
+            return;
+        }
+
+        var rows = await c.QueryAsync<ContactRow>(db.Queries[Q.ContactsByIds], new { WorkspaceId = workspaceId, Ids = db.List(missing) }, tx);
+        foreach (var row in rows)
+        {
+            _contacts[row.Id] = row.ToContact();
         }
     }
 
-    private async Task FindAsync(string kind, string[] values, Dictionary<string, KnownContact> into)
+    private async Task FindAsync(string kind, List<string> values, Dictionary<string, KnownContact> into)
     {
-        foreach (var chunk in values.Chunk(1000))
+        if (values.Count == 0)
         {
-            var rows = await c.QueryAsync<IdentityRow>(
-                db.Queries[Q.IdentitiesFind], new { WorkspaceId = workspaceId, Kind = kind, Values = db.List(chunk) }, tx);
-            foreach (var row in rows)
-            {
-                into[row.Value] = new KnownContact(row.Id, row.ExternalId);
-            }
+            return;
+        }
+
+        var rows = await c.QueryAsync<FoundIdentity>(
+            db.Queries[Q.IdentitiesFind], new { WorkspaceId = workspaceId, Kind = kind, Values = db.List(values) }, tx);
+        foreach (var row in rows)
+        {
+            into[row.Value] = new KnownContact(row.Id, row.ExternalId);
         }
     }
+
+    private Task WriteAsync<T>(string query, IEnumerable<T> rows) => JsonRows.WriteAsync(db, c, tx, query, rows);
 
     /// <summary>An event waiting to be written; a merge later in the batch may still move it.</summary>
-    private sealed class EventParameters
+    private sealed class EventRow
     {
         public int WorkspaceId { get; init; }
         public string MessageId { get; init; } = "";
@@ -231,7 +250,7 @@ internal sealed class IngestBatch(
         public string Source { get; init; } = "";
     }
 
-    private sealed class IdentityRow
+    private sealed class FoundIdentity
     {
         public string Value { get; init; } = "";
         public long Id { get; init; }

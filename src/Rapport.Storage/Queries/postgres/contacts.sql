@@ -106,3 +106,9 @@ INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
 SELECT workspace_id, kind, value, contact_id, created_at
 FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(workspace_id integer, kind text, value text, contact_id bigint, created_at bigint)
 ON CONFLICT (workspace_id, kind, value) DO NOTHING;
+
+-- name: identities-lock
+-- Transactions that resolve the same identifiers (userId, anonymousId, externalId) run one after the
+-- other; locks are taken in one order, so two batches cannot deadlock on them.
+SELECT count(pg_advisory_xact_lock(k))
+FROM (SELECT DISTINCT hashtextextended(@WorkspaceId || ':' || v, 0) AS k FROM unnest(CAST(@Keys AS text[])) AS v ORDER BY 1) AS keys;

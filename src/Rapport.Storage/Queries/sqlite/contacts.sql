@@ -16,7 +16,8 @@ WHERE workspace_id = @WorkspaceId AND id = @Id;
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: contacts-by-ids
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id IN (SELECT value FROM json_each(@Ids));
+-- "+workspace_id": look up by id; the workspace is only checked (else SQLite may scan a workspace index).
+SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(@Ids)) AND +workspace_id = @WorkspaceId;
 
 -- name: contacts-by-external-id
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
@@ -29,7 +30,7 @@ SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = @Value ORDER
 
 -- name: contacts-search
 SELECT * FROM contact
-WHERE workspace_id = @WorkspaceId AND id > @After
+WHERE +workspace_id = @WorkspaceId AND id > @After
   AND (@Prefix IS NULL OR external_id LIKE @Prefix ESCAPE '\' OR email LIKE @Prefix ESCAPE '\'
        OR phone LIKE @Prefix ESCAPE '\')
 ORDER BY id
@@ -106,3 +107,7 @@ SELECT r.value ->> 'workspace_id', r.value ->> 'kind', r.value ->> 'value', r.va
 FROM json_each(@Rows) AS r
 WHERE true
 ON CONFLICT (workspace_id, kind, value) DO NOTHING;
+
+-- name: identities-lock
+-- Nothing to do: SQLite has one writer at a time (BEGIN IMMEDIATE), so no two writes race.
+SELECT 1;
