@@ -8,8 +8,6 @@ public static class Q
     public const string ApiKeyInsert = "api-key-insert";
     public const string ApiKeyByHash = "api-key-by-hash";
 
-    public const string ContactInsert = "contact-insert";
-    public const string ContactUpdate = "contact-update";
     public const string ContactGet = "contact-get";
     public const string ContactsByIds = "contacts-by-ids";
     public const string ContactsByExternalId = "contacts-by-external-id";
@@ -27,7 +25,6 @@ public static class Q
     public const string ContactDeleteIdentities = "contact-delete-identities";
     public const string ContactDeleteEvents = "contact-delete-events";
 
-    public const string IdentityInsert = "identity-insert";
     public const string IdentityOwner = "identity-owner";
     public const string IdentitiesFind = "identities-find";
     public const string IdentitiesLock = "identities-lock";

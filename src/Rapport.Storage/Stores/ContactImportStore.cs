@@ -50,7 +50,7 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
         }, ct);
 
     private Task WriteAsync<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string query, IEnumerable<T> rows) =>
-        JsonRows.WriteAsync(db, c, tx, query, rows);
+        BulkRows.WriteAsync(db, c, tx, query, rows);
 
     /// <summary>The contacts a batch may touch, by each key; the latest version of each wins.</summary>
     private sealed class KnownContacts

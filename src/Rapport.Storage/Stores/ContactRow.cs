@@ -24,19 +24,6 @@ internal sealed class ContactRow
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
 
-    /// <summary>The parameters of the contact-insert query, in the order of <see cref="InsertValues"/>.</summary>
-    public static readonly string[] InsertParameters =
-    [
-        "WorkspaceId", "ExternalId", "Email", "Phone", "AddressName", "AddressLines", "Postcode", "City", "Region",
-        "Country", "Locale", "TimeZone", "Traits", "TraitsAt", "CreatedAt", "UpdatedAt",
-    ];
-
-    public object?[] InsertValues() =>
-    [
-        WorkspaceId, ExternalId, Email, Phone, AddressName, AddressLines, Postcode, City, Region,
-        Country, Locale, TimeZone, Traits, TraitsAt, CreatedAt, UpdatedAt,
-    ];
-
     public static ContactRow From(int workspaceId, Contact c) => new()
     {
         Id = c.Id,

@@ -17,8 +17,9 @@ public sealed class ContactStore(Database db) : IContactStore
                 return null;
             }
 
-            var id = await c.ExecuteScalarAsync<long>(db.Queries[Q.ContactInsert], ContactRow.From(workspaceId, contact), tx);
+            var id = await c.QuerySingleAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = 1 }, tx);
             var added = AsStored(workspaceId, contact with { Id = id });
+            await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, added)]);
             await IdentityWriter.AddUserIdAsync(db, c, tx, workspaceId, added);
             return added;
         }, ct);
@@ -33,7 +34,7 @@ public sealed class ContactStore(Database db) : IContactStore
                 return null;
             }
 
-            await c.ExecuteAsync(db.Queries[Q.ContactUpdate], ContactRow.From(workspaceId, contact), tx);
+            await BulkRows.WriteAsync(db, c, tx, Q.ContactsUpdateMany, [ContactRow.From(workspaceId, contact)]);
             await IdentityWriter.AddUserIdAsync(db, c, tx, workspaceId, contact);
             return AsStored(workspaceId, contact);
         }, ct);

@@ -14,7 +14,10 @@ internal static class IdentityWriter
     public static Task AddUserIdAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, Contact contact) =>
         contact.ExternalId is null
             ? Task.CompletedTask
-            : AddAsync(db, c, tx, workspaceId, UserKind, contact.ExternalId, contact.Id, contact.UpdatedAt);
+            : BulkRows.WriteAsync(db, c, tx, Q.IdentitiesInsertMany, [new IdentityRow
+            {
+                WorkspaceId = workspaceId, Kind = UserKind, Value = contact.ExternalId, ContactId = contact.Id, CreatedAt = UnixMs.Of(contact.UpdatedAt),
+            }]);
 
     /// <summary>Makes concurrent writers that touch the same identifiers wait for each other (see identities-lock).</summary>
     public static Task LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<string?> keys)
@@ -24,11 +27,4 @@ internal static class IdentityWriter
             ? Task.CompletedTask
             : c.ExecuteScalarAsync(db.Queries[Q.IdentitiesLock], new { WorkspaceId = workspaceId, Keys = db.List(list) }, tx);
     }
-
-    public static readonly string[] InsertParameters = ["WorkspaceId", "Kind", "Value", "ContactId", "Now"];
-
-    public static Task AddAsync(
-        Database db, DbConnection c, DbTransaction tx, int workspaceId, string kind, string value, long contactId, DateTimeOffset now) =>
-        c.ExecuteAsync(db.Queries[Q.IdentityInsert],
-            new { WorkspaceId = workspaceId, Kind = kind, Value = value, ContactId = contactId, Now = UnixMs.Of(now) }, tx);
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Dapper;
 using Rapport.Core.Contacts;
 using Rapport.Core.Events;
@@ -152,7 +151,7 @@ internal sealed class IngestBatch(
             AbsorbedId = absorbedId,
             SurvivorId = survivorId,
             MessageId = messageId,
-            Absorbed = JsonSerializer.Serialize(ContactRow.From(workspaceId, absorbed)),
+            Absorbed = System.Text.Json.JsonSerializer.Serialize(ContactRow.From(workspaceId, absorbed)),
             Now = UnixMs.Of(now),
         }, tx);
 
@@ -233,7 +232,7 @@ internal sealed class IngestBatch(
         }
     }
 
-    private Task WriteAsync<T>(string query, IEnumerable<T> rows) => JsonRows.WriteAsync(db, c, tx, query, rows);
+    private Task WriteAsync<T>(string query, IEnumerable<T> rows) => BulkRows.WriteAsync(db, c, tx, query, rows);
 
     /// <summary>An event waiting to be written; a merge later in the batch may still move it.</summary>
     private sealed class EventRow

@@ -1,17 +1,3 @@
--- name: contact-insert
-INSERT INTO contact (workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
-                     country, locale, time_zone, traits, traits_at, created_at, updated_at)
-VALUES (@WorkspaceId, @ExternalId, @Email, @Phone, @AddressName, @AddressLines, @Postcode, @City, @Region,
-        @Country, @Locale, @TimeZone, CAST(@Traits AS jsonb), @TraitsAt, @CreatedAt, @UpdatedAt)
-RETURNING id;
-
--- name: contact-update
-UPDATE contact
-SET external_id = @ExternalId, email = @Email, phone = @Phone, address_name = @AddressName,
-    address_lines = @AddressLines, postcode = @Postcode, city = @City, region = @Region, country = @Country,
-    locale = @Locale, time_zone = @TimeZone, traits = CAST(@Traits AS jsonb), traits_at = @TraitsAt, updated_at = @UpdatedAt
-WHERE workspace_id = @WorkspaceId AND id = @Id;
-
 -- name: contact-get
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
@@ -43,11 +29,6 @@ DELETE FROM contact_identity WHERE workspace_id = @WorkspaceId AND contact_id = 
 
 -- name: contact-delete-events
 DELETE FROM event WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-
--- name: identity-insert
-INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
-VALUES (@WorkspaceId, @Kind, @Value, @ContactId, @Now)
-ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 
 -- name: identity-owner
 SELECT contact_id FROM contact_identity WHERE workspace_id = @WorkspaceId AND kind = @Kind AND value = @Value;

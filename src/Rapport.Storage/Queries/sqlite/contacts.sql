@@ -1,17 +1,3 @@
--- name: contact-insert
-INSERT INTO contact (workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
-                     country, locale, time_zone, traits, traits_at, created_at, updated_at)
-VALUES (@WorkspaceId, @ExternalId, @Email, @Phone, @AddressName, @AddressLines, @Postcode, @City, @Region,
-        @Country, @Locale, @TimeZone, @Traits, @TraitsAt, @CreatedAt, @UpdatedAt)
-RETURNING id;
-
--- name: contact-update
-UPDATE contact
-SET external_id = @ExternalId, email = @Email, phone = @Phone, address_name = @AddressName,
-    address_lines = @AddressLines, postcode = @Postcode, city = @City, region = @Region, country = @Country,
-    locale = @Locale, time_zone = @TimeZone, traits = @Traits, traits_at = @TraitsAt, updated_at = @UpdatedAt
-WHERE workspace_id = @WorkspaceId AND id = @Id;
-
 -- name: contact-get
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
@@ -44,11 +30,6 @@ DELETE FROM contact_identity WHERE workspace_id = @WorkspaceId AND contact_id = 
 
 -- name: contact-delete-events
 DELETE FROM event WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-
--- name: identity-insert
-INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
-VALUES (@WorkspaceId, @Kind, @Value, @ContactId, @Now)
-ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 
 -- name: identity-owner
 SELECT contact_id FROM contact_identity WHERE workspace_id = @WorkspaceId AND kind = @Kind AND value = @Value;
@@ -83,29 +64,24 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @Count)
 SELECT (SELECT coalesce(max(id), 0) FROM contact) + i FROM n;
 
 -- name: contacts-insert-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
                      country, locale, time_zone, traits, traits_at, created_at, updated_at)
-SELECT r.value ->> 'id', r.value ->> 'workspace_id', r.value ->> 'external_id', r.value ->> 'email', r.value ->> 'phone',
-       r.value ->> 'address_name', r.value ->> 'address_lines', r.value ->> 'postcode', r.value ->> 'city',
-       r.value ->> 'region', r.value ->> 'country', r.value ->> 'locale', r.value ->> 'time_zone', r.value ->> 'traits',
-       r.value ->> 'traits_at', r.value ->> 'created_at', r.value ->> 'updated_at'
-FROM json_each(@Rows) AS r;
+VALUES (@Id, @WorkspaceId, @ExternalId, @Email, @Phone, @AddressName, @AddressLines, @Postcode, @City, @Region,
+        @Country, @Locale, @TimeZone, @Traits, @TraitsAt, @CreatedAt, @UpdatedAt);
 
 -- name: contacts-update-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows).
 UPDATE contact
-SET external_id = r.value ->> 'external_id', email = r.value ->> 'email', phone = r.value ->> 'phone',
-    address_name = r.value ->> 'address_name', address_lines = r.value ->> 'address_lines',
-    postcode = r.value ->> 'postcode', city = r.value ->> 'city', region = r.value ->> 'region',
-    country = r.value ->> 'country', locale = r.value ->> 'locale', time_zone = r.value ->> 'time_zone',
-    traits = r.value ->> 'traits', traits_at = r.value ->> 'traits_at', updated_at = r.value ->> 'updated_at'
-FROM json_each(@Rows) AS r
-WHERE contact.id = r.value ->> 'id' AND contact.workspace_id = r.value ->> 'workspace_id';
+SET external_id = @ExternalId, email = @Email, phone = @Phone, address_name = @AddressName,
+    address_lines = @AddressLines, postcode = @Postcode, city = @City, region = @Region, country = @Country,
+    locale = @Locale, time_zone = @TimeZone, traits = @Traits, traits_at = @TraitsAt, updated_at = @UpdatedAt
+WHERE id = @Id AND workspace_id = @WorkspaceId;
 
 -- name: identities-insert-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
-SELECT r.value ->> 'workspace_id', r.value ->> 'kind', r.value ->> 'value', r.value ->> 'contact_id', r.value ->> 'created_at'
-FROM json_each(@Rows) AS r
-WHERE true
+VALUES (@WorkspaceId, @Kind, @Value, @ContactId, @CreatedAt)
 ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 
 -- name: identities-lock

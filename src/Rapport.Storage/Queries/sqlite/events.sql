@@ -19,10 +19,7 @@ ORDER BY id
 LIMIT @Limit;
 
 -- name: events-insert-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)
-SELECT r.value ->> 'workspace_id', r.value ->> 'message_id', r.value ->> 'contact_id', r.value ->> 'type',
-       r.value ->> 'name', r.value ->> 'properties', r.value ->> 'context', r.value ->> 'timestamp',
-       r.value ->> 'received_at', r.value ->> 'source'
-FROM json_each(@Rows) AS r
-WHERE true
+VALUES (@WorkspaceId, @MessageId, @ContactId, @Type, @Name, @Properties, @Context, @Timestamp, @ReceivedAt, @Source)
 ON CONFLICT (workspace_id, message_id) DO NOTHING;
