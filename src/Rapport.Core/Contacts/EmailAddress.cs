@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Rapport.Core.Contacts;
 
@@ -71,7 +72,7 @@ public static class EmailAddress
         ascii = "";
         try
         {
-            ascii = Idn.GetAscii(domain).ToLowerInvariant();
+            ascii = (Ascii.IsValid(domain) ? domain : Idn.GetAscii(domain)).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

@@ -100,11 +100,15 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
         return false;
     }
 
-    /// <summary>The batch being filled, and the counts so far.</summary>
+    /// <summary>
+    /// The batch being filled, and the counts so far. A full batch is written while the next one is read
+    /// and checked, so parsing and the database work side by side; at most one batch is being written.
+    /// </summary>
     private sealed class Run(
         Func<IReadOnlyList<ContactChanges>, Task<ImportBatchSummary>> upsert, IProgress<ImportProgress>? progress, Func<long> position)
     {
-        private readonly List<ContactChanges> _batch = new(BatchSize);
+        private List<ContactChanges> _batch = new(BatchSize);
+        private Task _writing = Task.CompletedTask;
 
         public ImportSummary Summary { get; } = new();
 
@@ -113,18 +117,28 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
             _batch.Add(row);
             if (_batch.Count == BatchSize)
             {
-                await FlushAsync();
+                await _writing;
+                var full = _batch;
+                _batch = new List<ContactChanges>(BatchSize);
+                _writing = Task.Run(() => WriteAsync(full));
             }
         }
 
+        /// <summary>Writes what is left and waits for every write.</summary>
         public async Task FlushAsync()
         {
-            if (_batch.Count > 0)
+            await _writing;
+            await WriteAsync(_batch);
+            _batch = [];
+        }
+
+        private async Task WriteAsync(List<ContactChanges> batch)
+        {
+            if (batch.Count > 0)
             {
-                var result = await upsert(_batch);
+                var result = await upsert(batch);
                 Summary.Created += result.Created;
                 Summary.Updated += result.Updated;
-                _batch.Clear();
             }
 
             progress?.Report(new ImportProgress(Summary.Rows, position()));
