@@ -17,23 +17,24 @@ internal static class BulkRows
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
-    public static async Task WriteAsync<T>(Database db, DbConnection c, DbTransaction tx, string query, IEnumerable<T> rows)
+    /// <returns>The number of rows written (rows an ON CONFLICT clause skipped are not counted).</returns>
+    public static async Task<int> WriteAsync<T>(Database db, DbConnection c, DbTransaction tx, string query, IEnumerable<T> rows)
     {
         var list = rows.ToList();
         if (list.Count == 0)
         {
-            return;
+            return 0;
         }
 
         if (db.Dialect == Dialect.Postgres)
         {
-            await c.ExecuteAsync(db.Queries[query], new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
-            return;
+            return await c.ExecuteAsync(db.Queries[query], new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
         }
 
         var properties = Properties.GetOrAdd(typeof(T), t => t.GetProperties());
         await using var command = await PreparedCommand.CreateAsync(c, tx, db.Queries[query], properties.Select(p => "@" + p.Name).ToList());
         var values = new object?[properties.Length];
+        var written = 0;
         foreach (var row in list)
         {
             for (var i = 0; i < properties.Length; i++)
@@ -41,7 +42,9 @@ internal static class BulkRows
                 values[i] = properties[i].GetValue(row);
             }
 
-            await command.ExecuteAsync(values);
+            written += await command.ExecuteAsync(values);
         }
+
+        return written;
     }
 }

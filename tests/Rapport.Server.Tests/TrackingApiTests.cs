@@ -41,6 +41,34 @@ public abstract class TrackingApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task An_anonymous_visitor_who_logs_in_as_a_known_customer_is_merged_into_one_profile()
+    {
+        using var ingest = server.Client(server.IngestKey);
+        using var admin = server.Client();
+        var user = Some.Id("known");
+        var anon = Some.Id("visitor");
+        var oldLogin = Some.Id("old");
+        await ingest.PostAsync("/v1/identify", $$$"""{"userId":"{{{user}}}","traits":{"plan":"gold"},"timestamp":"2026-02-01T10:00:00Z"}""");
+        await ingest.PostAsync("/v1/track", $$$"""{"userId":"{{{oldLogin}}}","event":"Signed In"}""");
+        await ingest.PostAsync("/v1/batch", $$$"""
+            {"batch":[
+              {"type":"page","anonymousId":"{{{anon}}}","name":"Home"},
+              {"type":"identify","anonymousId":"{{{anon}}}","traits":{"newsletter":"weekly"},"timestamp":"2026-02-02T10:00:00Z"},
+              {"type":"track","userId":"{{{user}}}","anonymousId":"{{{anon}}}","event":"Signed In"},
+              {"type":"alias","userId":"{{{user}}}","previousId":"{{{oldLogin}}}"}
+            ]}
+            """);
+
+        var contact = await FindAsync(admin, "externalId", user);
+        Assert.Equal(("gold", "weekly"), ((string?)contact["traits"]!["plan"], (string?)contact["traits"]!["newsletter"]));
+        var timeline = (await admin.GetJsonAsync($"/api/v1/contacts/{contact["id"]}/timeline")).Body!["items"]!.AsArray();
+        Assert.Equal(["alias", "track", "page", "track", "identify", "identify"], timeline.Select(e => (string)e!["type"]!));
+        var (status, body) = await admin.GetJsonAsync($"/api/v1/contacts?externalId={oldLogin}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(body!["items"]!.AsArray()); // the old login's profile was absorbed
+    }
+
+    [Fact]
     public async Task A_batch_keeps_its_valid_messages_lists_the_rejected_and_keeps_them_as_dead_letters()
     {
         using var ingest = server.Client(server.IngestKey);

@@ -171,6 +171,19 @@ public abstract class EventStoreContract(StoreFixture store)
         Assert.Equal(400, events);
     }
 
+    [Fact]
+    public async Task The_same_batch_sent_four_times_at_once_is_stored_once()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        var batch = Enumerable.Range(0, 40).Select(i => Messages.Track($"racer-{i % 4}", $"racer-device-{i % 4}", "Viewed", Now.AddSeconds(i))).ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct))));
+
+        Assert.Equal(40, results.Sum(r => r.Stored));
+        Assert.Equal(120, results.Sum(r => r.Duplicates));
+        Assert.Equal(4, (await store.Contacts.SearchAsync(ws.Id, null, 0, 100, Ct)).Items.Count);
+    }
+
     private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
         Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
 

@@ -15,15 +15,13 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
         return db.WriteAsync(async (c, tx) =>
         {
             var batch = new IngestBatch(db, rules, c, tx, workspaceId, receivedAt);
-            var fresh = await batch.WithoutStoredAsync(unique);
-            await batch.ResolveAsync(fresh);
-            foreach (var message in fresh)
+            foreach (var message in await batch.BeginAsync(unique))
             {
                 batch.AddEvent(message, await batch.ContactForAsync(message), source);
             }
 
-            await batch.FlushAsync();
-            return new IngestSummary(fresh.Count, messages.Count - fresh.Count);
+            var stored = await batch.FlushAsync();
+            return new IngestSummary(stored, messages.Count - stored);
         }, ct);
     }
 

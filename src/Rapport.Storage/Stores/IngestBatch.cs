@@ -24,23 +24,21 @@ internal sealed class IngestBatch(
     private readonly List<IdentityRow> _identities = [];
     private readonly List<EventRow> _events = [];
 
-    public async Task<List<TrackingMessage>> WithoutStoredAsync(List<TrackingMessage> messages)
+    /// <summary>
+    /// Locks every identifier of the batch, leaves out the messages already stored, looks up the
+    /// identifiers, loads the profiles identify and alias messages will change, and reserves an id for
+    /// each contact the batch may create. Returns the messages to store.
+    /// </summary>
+    public async Task<List<TrackingMessage>> BeginAsync(List<TrackingMessage> batch)
     {
-        var ids = messages.Select(m => m.MessageId).ToList();
+        await IdentityWriter.LockAsync(db, c, tx, workspaceId, batch.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }));
+        var ids = batch.Select(m => m.MessageId).ToList();
         var stored = (await c.QueryAsync<string>(
             db.Queries[Q.EventsExisting], new { WorkspaceId = workspaceId, MessageIds = db.List(ids) }, tx)).ToHashSet(StringComparer.Ordinal);
-        return messages.Where(m => !stored.Contains(m.MessageId)).ToList();
-    }
+        var messages = batch.Where(m => !stored.Contains(m.MessageId)).ToList();
 
-    /// <summary>
-    /// Locks and looks up every identifier of the batch, loads the profiles identify and alias messages
-    /// will change, and reserves an id for each contact the batch may create.
-    /// </summary>
-    public async Task ResolveAsync(List<TrackingMessage> messages)
-    {
         var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct().ToList();
         var secondIds = messages.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
-        await IdentityWriter.LockAsync(db, c, tx, workspaceId, userIds.Concat(secondIds));
         await FindAsync(IdentityWriter.UserKind, userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList(), _byUserId);
         await FindAsync(IdentityWriter.AnonymousKind, secondIds, _byAnonymousId);
         var touched = messages.Where(m => m.Type is MessageType.Identify or MessageType.Alias)
@@ -58,6 +56,8 @@ internal sealed class IngestBatch(
                 _freeIds.Enqueue(id);
             }
         }
+
+        return messages;
     }
 
     public async Task<long> ContactForAsync(TrackingMessage m)
@@ -109,14 +109,13 @@ internal sealed class IngestBatch(
         Source = source,
     });
 
-    public async Task FlushAsync()
+    /// <returns>How many events were stored (a message stored meanwhile by another batch is not counted).</returns>
+    public async Task<int> FlushAsync()
     {
         await WriteAsync(Q.ContactsInsertMany, _created.Select(id => ContactRow.From(workspaceId, _contacts[id])));
         await WriteAsync(Q.ContactsUpdateMany, _changed.Except(_created).Select(id => ContactRow.From(workspaceId, _contacts[id])));
         await WriteAsync(Q.IdentitiesInsertMany, _identities);
-
-        // In message-id order, so two batches sharing messages (a retry racing the original) cannot deadlock.
-        await WriteAsync(Q.EventsInsertMany, _events.OrderBy(e => e.MessageId, StringComparer.Ordinal));
+        return await WriteAsync(Q.EventsInsertMany, _events); // in arrival order; a deadlock with a racing retry is retried
     }
 
     private long Create(string? userId)
@@ -232,7 +231,7 @@ internal sealed class IngestBatch(
         }
     }
 
-    private Task WriteAsync<T>(string query, IEnumerable<T> rows) => BulkRows.WriteAsync(db, c, tx, query, rows);
+    private Task<int> WriteAsync<T>(string query, IEnumerable<T> rows) => BulkRows.WriteAsync(db, c, tx, query, rows);
 
     /// <summary>An event waiting to be written; a merge later in the batch may still move it.</summary>
     private sealed class EventRow
