@@ -145,20 +145,3 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
         }
     }
 }
-
-/// <summary>What an import did.</summary>
-public sealed class ImportSummary
-{
-    public long Created { get; set; }
-
-    public long Updated { get; set; }
-
-    public long Rejected { get; set; }
-
-    public long Rows => Created + Updated + Rejected;
-}
-
-public sealed record ImportProgress(long Rows, long BytesRead);
-
-/// <summary>The file cannot be imported (no header, no key column): the message says why.</summary>
-public sealed class ImportException(string message) : Exception(message);

@@ -63,7 +63,3 @@ public sealed class TrackingIngest(IEventStore events, IDeadLetterStore deadLett
 
     private static string NewMessageId() => "rapport-" + Guid.NewGuid().ToString("N");
 }
-
-public sealed record IngestOutcome(int Stored, int Duplicates, IReadOnlyList<RejectedMessage> Rejected);
-
-public sealed record RejectedMessage(int Index, string Reason);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 
 namespace Rapport.Storage.Migrations;
@@ -48,21 +47,5 @@ public static class MigrationRunner
 
             return (IReadOnlyList<Migration>)pending;
         }, ct);
-    }
-}
-
-/// <summary>One numbered migration file, "0001_foundation.sql".</summary>
-public sealed record Migration(int Version, string Name, string Sql)
-{
-    public static Migration From(string fileName, string sql)
-    {
-        var stem = Path.GetFileNameWithoutExtension(fileName);
-        var underscore = stem.IndexOf('_', StringComparison.Ordinal);
-        if (underscore <= 0 || !int.TryParse(stem[..underscore], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-        {
-            throw new InvalidOperationException($"Migration '{fileName}' must be named NNNN_name.sql.");
-        }
-
-        return new Migration(version, stem[(underscore + 1)..], sql);
     }
 }

@@ -58,21 +58,4 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
                && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out timestamp)
                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out id);
     }
-
-    private sealed class EventRow
-    {
-        public long Id { get; init; }
-        public string MessageId { get; init; } = "";
-        public long ContactId { get; init; }
-        public string Type { get; init; } = "";
-        public string? Name { get; init; }
-        public string Properties { get; init; } = "{}";
-        public string Context { get; init; } = "{}";
-        public long Timestamp { get; init; }
-        public long ReceivedAt { get; init; }
-        public string Source { get; init; } = "";
-
-        public StoredEvent ToStoredEvent() => new(
-            Id, MessageId, ContactId, MessageTypes.Parse(Type), Name, Properties, Context, UnixMs.ToTime(Timestamp), UnixMs.ToTime(ReceivedAt), Source);
-    }
 }

@@ -233,21 +233,6 @@ internal sealed class IngestBatch(
 
     private Task<int> WriteAsync<T>(string query, IEnumerable<T> rows) => BulkRows.WriteAsync(db, c, tx, query, rows);
 
-    /// <summary>An event waiting to be written; a merge later in the batch may still move it.</summary>
-    private sealed class EventRow
-    {
-        public int WorkspaceId { get; init; }
-        public string MessageId { get; init; } = "";
-        public long ContactId { get; set; }
-        public string Type { get; init; } = "";
-        public string? Name { get; init; }
-        public string Properties { get; init; } = "{}";
-        public string Context { get; init; } = "{}";
-        public long Timestamp { get; init; }
-        public long ReceivedAt { get; init; }
-        public string Source { get; init; } = "";
-    }
-
     private sealed class FoundIdentity
     {
         public string Value { get; init; } = "";
