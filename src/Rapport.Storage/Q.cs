@@ -25,8 +25,9 @@ public static class Q
     public const string ContactDeleteIdentities = "contact-delete-identities";
     public const string ContactDeleteEvents = "contact-delete-events";
 
-    public const string IdentityOwner = "identity-owner";
-    public const string IdentitiesFind = "identities-find";
+    public const string UserIdOwner = "user-id-owner";
+    public const string UserIdsFind = "user-ids-find";
+    public const string AnonymousIdsFind = "anonymous-ids-find";
     public const string IdentitiesLock = "identities-lock";
     public const string IdentitiesMove = "identities-move";
     public const string EventsMove = "events-move";

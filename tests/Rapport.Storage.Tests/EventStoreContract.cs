@@ -79,8 +79,10 @@ public abstract class EventStoreContract(StoreFixture store)
             Messages.Track("old-login", null, "Signed Out", Now.AddSeconds(3)),
         ], "test", Now, Ct);
 
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("old-login", null, "Came Back", Now.AddDays(1))], "test", Now, Ct);
+
         var contact = await ByExternalId(ws.Id, "new-login");
-        Assert.Equal(4, (await Timeline(ws.Id, contact.Id)).Count);
+        Assert.Equal(5, (await Timeline(ws.Id, contact.Id)).Count); // the old id still finds the person, in later batches too
         Assert.Single((await store.Contacts.SearchAsync(ws.Id, null, 0, 10, Ct)).Items);
     }
 

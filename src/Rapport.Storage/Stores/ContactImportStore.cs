@@ -43,9 +43,7 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
             var newRows = created.Values.Select((contact, i) => ContactRow.From(workspaceId, contact with { Id = ids[i] })).ToList();
             var updatedRows = changed.Values.Select(contact => ContactRow.From(workspaceId, contact)).ToList();
             await WriteAsync(c, tx, Q.ContactsInsertMany, newRows);
-            await WriteAsync(c, tx, Q.ContactsUpdateMany, updatedRows);
-            await WriteAsync(c, tx, Q.IdentitiesInsertMany, newRows.Concat(updatedRows).Where(r => r.ExternalId is not null)
-                .Select(r => new IdentityRow { WorkspaceId = workspaceId, Kind = IdentityWriter.UserKind, Value = r.ExternalId!, ContactId = r.Id, CreatedAt = UnixMs.Of(now) }));
+            await WriteAsync(c, tx, Q.ContactsUpdateMany, updatedRows); // a match never changes an external id it had
             return new ImportBatchSummary(created.Count, rows.Count - created.Count);
         }, ct);
 

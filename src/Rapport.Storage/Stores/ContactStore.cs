@@ -20,7 +20,6 @@ public sealed class ContactStore(Database db) : IContactStore
             var id = await c.QuerySingleAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = 1 }, tx);
             var added = AsStored(workspaceId, contact with { Id = id });
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, added)]);
-            await IdentityWriter.AddUserIdAsync(db, c, tx, workspaceId, added);
             return added;
         }, ct);
 
@@ -34,8 +33,9 @@ public sealed class ContactStore(Database db) : IContactStore
                 return null;
             }
 
+            var before = await c.QuerySingleOrDefaultAsync<ContactRow>(db.Queries[Q.ContactGet], new { WorkspaceId = workspaceId, contact.Id }, tx);
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsUpdateMany, [ContactRow.From(workspaceId, contact)]);
-            await IdentityWriter.AddUserIdAsync(db, c, tx, workspaceId, contact);
+            await IdentityWriter.KeepFormerUserIdAsync(db, c, tx, workspaceId, before?.ExternalId, contact);
             return AsStored(workspaceId, contact);
         }, ct);
 
@@ -82,8 +82,7 @@ public sealed class ContactStore(Database db) : IContactStore
     private Task<long?> ExternalIdOwnerAsync(DbConnection c, DbTransaction tx, int workspaceId, string? externalId) =>
         externalId is null
             ? Task.FromResult<long?>(null)
-            : c.QuerySingleOrDefaultAsync<long?>(db.Queries[Q.IdentityOwner],
-                new { WorkspaceId = workspaceId, Kind = IdentityWriter.UserKind, Value = externalId }, tx);
+            : c.QueryFirstOrDefaultAsync<long?>(db.Queries[Q.UserIdOwner], new { WorkspaceId = workspaceId, Value = externalId }, tx);
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal)

@@ -4,19 +4,23 @@ using Rapport.Core.Contacts;
 
 namespace Rapport.Storage.Stores;
 
-/// <summary>Records the identifiers a contact is known by (contact_identity).</summary>
+/// <summary>
+/// The identifiers a contact is known by besides its external id (contact_identity): anonymous ids,
+/// and former external ids.
+/// </summary>
 internal static class IdentityWriter
 {
     public const string UserKind = "user";
     public const string AnonymousKind = "anonymous";
 
-    /// <summary>Its external id, once given, keeps pointing at the contact even if the id changes later.</summary>
-    public static Task AddUserIdAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, Contact contact) =>
-        contact.ExternalId is null
+    /// <summary>A contact's former external id keeps pointing at it, so events sent with the old id still find it.</summary>
+    public static Task KeepFormerUserIdAsync(
+        Database db, DbConnection c, DbTransaction tx, int workspaceId, string? former, Contact contact) =>
+        former is null || former == contact.ExternalId
             ? Task.CompletedTask
             : BulkRows.WriteAsync(db, c, tx, Q.IdentitiesInsertMany, [new IdentityRow
             {
-                WorkspaceId = workspaceId, Kind = UserKind, Value = contact.ExternalId, ContactId = contact.Id, CreatedAt = UnixMs.Of(contact.UpdatedAt),
+                WorkspaceId = workspaceId, Kind = UserKind, Value = former, ContactId = contact.Id, CreatedAt = UnixMs.Of(contact.UpdatedAt),
             }]);
 
     /// <summary>Makes concurrent writers that touch the same identifiers wait for each other (see identities-lock).</summary>

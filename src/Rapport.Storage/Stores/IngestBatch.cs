@@ -39,8 +39,8 @@ internal sealed class IngestBatch(
 
         var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct().ToList();
         var secondIds = messages.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
-        await FindAsync(IdentityWriter.UserKind, userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList(), _byUserId);
-        await FindAsync(IdentityWriter.AnonymousKind, secondIds, _byAnonymousId);
+        await FindAsync(Q.UserIdsFind, userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList(), _byUserId);
+        await FindAsync(Q.AnonymousIdsFind, secondIds, _byAnonymousId);
         var touched = messages.Where(m => m.Type is MessageType.Identify or MessageType.Alias)
             .SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }).OfType<string>()
             .SelectMany(id => new[] { _byUserId.GetValueOrDefault(id), _byAnonymousId.GetValueOrDefault(id) })
@@ -78,8 +78,14 @@ internal sealed class IngestBatch(
 
         if (decision.TakeUserId && m.UserId is not null)
         {
-            Change((await GetAsync(id)) with { ExternalId = m.UserId, UpdatedAt = now });
-            Link(IdentityWriter.UserKind, m.UserId, id);
+            var contact = await GetAsync(id);
+            if (contact.ExternalId is { } former && former != m.UserId)
+            {
+                Link(IdentityWriter.UserKind, former, id); // an alias renames a user: the old id keeps finding them
+            }
+
+            Change(contact with { ExternalId = m.UserId, UpdatedAt = now });
+            _byUserId[m.UserId] = new KnownContact(id, m.UserId);
         }
 
         if (decision.LinkSecondId && secondId is not null)
@@ -125,7 +131,7 @@ internal sealed class IngestBatch(
         _created.Add(id);
         if (userId is not null)
         {
-            Link(IdentityWriter.UserKind, userId, id);
+            _byUserId[userId] = new KnownContact(id, userId);
         }
 
         return id;
@@ -135,7 +141,13 @@ internal sealed class IngestBatch(
     private async Task MergeAsync(long absorbedId, long survivorId, string messageId)
     {
         var absorbed = await GetAsync(absorbedId);
-        Change(ContactMerge.Combine(await GetAsync(survivorId), absorbed, now));
+        var merged = ContactMerge.Combine(await GetAsync(survivorId), absorbed, now);
+        Change(merged);
+        if (absorbed.ExternalId is { } absorbedUserId && absorbedUserId != merged.ExternalId)
+        {
+            Link(IdentityWriter.UserKind, absorbedUserId, survivorId); // the absorbed user id keeps finding the person
+        }
+
         if (!_created.Remove(absorbedId))
         {
             var ids = new { WorkspaceId = workspaceId, AbsorbedId = absorbedId, SurvivorId = survivorId };
@@ -216,15 +228,14 @@ internal sealed class IngestBatch(
         }
     }
 
-    private async Task FindAsync(string kind, List<string> values, Dictionary<string, KnownContact> into)
+    private async Task FindAsync(string query, List<string> values, Dictionary<string, KnownContact> into)
     {
         if (values.Count == 0)
         {
             return;
         }
 
-        var rows = await c.QueryAsync<FoundIdentity>(
-            db.Queries[Q.IdentitiesFind], new { WorkspaceId = workspaceId, Kind = kind, Values = db.List(values) }, tx);
+        var rows = await c.QueryAsync<FoundIdentity>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(values) }, tx);
         foreach (var row in rows)
         {
             into[row.Value] = new KnownContact(row.Id, row.ExternalId);

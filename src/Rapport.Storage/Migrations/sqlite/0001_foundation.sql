@@ -38,7 +38,8 @@ CREATE UNIQUE INDEX contact_by_external_id ON contact (workspace_id, external_id
 CREATE INDEX contact_by_email ON contact (workspace_id, lower(email)); -- e-mail matching ignores case
 CREATE INDEX contact_by_phone ON contact (workspace_id, phone);
 
--- Every identifier a contact is known by: kind 'user' (Segment userId / external id) or 'anonymous'.
+-- Identifiers a contact is known by besides its external_id: 'anonymous' (Segment anonymousId) and 'user'
+-- (a former external id, still pointing at the contact after a change or a merge).
 CREATE TABLE contact_identity (
     workspace_id  INTEGER NOT NULL,
     kind          TEXT NOT NULL,

@@ -31,13 +31,23 @@ DELETE FROM contact_identity WHERE workspace_id = @WorkspaceId AND contact_id = 
 -- name: contact-delete-events
 DELETE FROM event WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
 
--- name: identity-owner
-SELECT contact_id FROM contact_identity WHERE workspace_id = @WorkspaceId AND kind = @Kind AND value = @Value;
+-- name: user-id-owner
+-- A user id belongs to the contact that has it as external id, or had it before (kind 'user').
+SELECT id FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value
+UNION ALL
+SELECT contact_id FROM contact_identity WHERE workspace_id = @WorkspaceId AND kind = 'user' AND value = @Value;
 
--- name: identities-find
-SELECT i.kind, i.value, c.id, c.external_id
+-- name: anonymous-ids-find
+SELECT i.value, c.id, c.external_id
 FROM contact_identity i JOIN contact c ON c.id = i.contact_id
-WHERE i.workspace_id = @WorkspaceId AND i.kind = @Kind AND i.value IN (SELECT value FROM json_each(@Values));
+WHERE i.workspace_id = @WorkspaceId AND i.kind = 'anonymous' AND i.value IN (SELECT value FROM json_each(@Values));
+
+-- name: user-ids-find
+SELECT external_id AS value, id, external_id FROM contact WHERE workspace_id = @WorkspaceId AND external_id IN (SELECT value FROM json_each(@Values))
+UNION ALL
+SELECT i.value, c.id, c.external_id
+FROM contact_identity i JOIN contact c ON c.id = i.contact_id
+WHERE i.workspace_id = @WorkspaceId AND i.kind = 'user' AND i.value IN (SELECT value FROM json_each(@Values));
 
 -- name: identities-move
 UPDATE contact_identity SET contact_id = @SurvivorId WHERE workspace_id = @WorkspaceId AND contact_id = @AbsorbedId;
