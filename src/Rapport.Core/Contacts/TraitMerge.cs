@@ -8,7 +8,7 @@ public static class TraitMerge
     /// <summary>Keys of <paramref name="newer"/> win; a key set to null in it is removed.</summary>
     public static JsonObject Overwrite(JsonObject older, JsonObject newer)
     {
-        var result = Copy(older);
+        var result = older.Count == 0 ? [] : Copy(older);
         foreach (var (key, value) in newer)
         {
             if (value is null)

@@ -24,6 +24,11 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
                      })
             {
                 var list = values.OfType<string>().Distinct().ToList();
+                if (list.Count == 0)
+                {
+                    continue;
+                }
+
                 var found = await c.QueryAsync<ContactRow>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(list) }, tx);
                 known.AddRange(found.Select(r => r.ToContact()));
             }
