@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Rapport.Core.Events;
@@ -28,7 +28,7 @@ public static class SegmentMessageReader
             return MessageReading.Rejected("a message must be a JSON object");
         }
 
-        if (Encoding.UTF8.GetByteCount(message.GetRawText()) > MaxMessageBytes)
+        if (JsonMarshal.GetRawUtf8Value(message).Length > MaxMessageBytes)
         {
             return MessageReading.Rejected("message is larger than 32 KB");
         }
