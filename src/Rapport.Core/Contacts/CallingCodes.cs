@@ -31,6 +31,8 @@ internal static class CallingCodes
 
     private static readonly HashSet<string> Codes = ByCountry.Values.Select(v => v.Code).ToHashSet(StringComparer.Ordinal);
 
+    public static IEnumerable<string> Countries => ByCountry.Keys;
+
     public static bool TryGet(string country, out string code, out string trunk)
     {
         var found = ByCountry.TryGetValue(country.ToUpperInvariant(), out var entry);
