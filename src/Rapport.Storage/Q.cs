@@ -13,7 +13,6 @@ public static class Q
     public const string ContactsByExternalId = "contacts-by-external-id";
     public const string ContactsByEmail = "contacts-by-email";
     public const string ContactsByPhone = "contacts-by-phone";
-    public const string ContactsByExternalIds = "contacts-by-external-ids";
     public const string ContactsByEmails = "contacts-by-emails";
     public const string ContactsByPhones = "contacts-by-phones";
     public const string ContactIdsNext = "contact-ids-next";

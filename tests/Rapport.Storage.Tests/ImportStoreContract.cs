@@ -37,6 +37,21 @@ public abstract class ImportStoreContract(StoreFixture store)
         Assert.Equal(("fresh@example.com", "+48601000444", "again"), (repeated.Email, repeated.Phone, (string?)repeated.Traits["tier"]));
     }
 
+    [Fact]
+    public async Task A_row_with_a_former_external_id_updates_the_renamed_contact_and_keeps_its_new_id()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        var now = store.Clock.GetUtcNow();
+        var added = await store.Contacts.AddAsync(ws.Id, Some.Contact(now, "crm-old"), Ct);
+        await store.Contacts.UpdateAsync(ws.Id, added! with { ExternalId = "crm-new" }, Ct);
+
+        var summary = await store.Imports.UpsertAsync(ws.Id, [Row("crm-old", null, null, "platinum")], now, Ct);
+
+        Assert.Equal(new ImportBatchSummary(0, 1), summary);
+        var contact = await Get(ws.Id, added.Id);
+        Assert.Equal(("crm-new", "platinum"), (contact.ExternalId, (string?)contact.Traits["tier"]));
+    }
+
     private async Task<Contact> Get(int workspaceId, long id) => (await store.Contacts.GetAsync(workspaceId, id, Ct))!;
 
     private static ContactChanges Row(string? externalId, string? email, string? phone, string tier) => new()

@@ -1,5 +1,6 @@
 using Dapper;
 using Rapport.Core.Contacts;
+using Rapport.Core.Identity;
 using Rapport.Core.Ports;
 
 namespace Rapport.Storage.Stores;
@@ -14,31 +15,31 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
     public Task<ImportBatchSummary> UpsertAsync(int workspaceId, IReadOnlyList<ContactChanges> rows, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            await IdentityWriter.LockAsync(db, c, tx, workspaceId, rows.Select(r => r.ExternalId.Or(null)));
+            await Identities.LockAsync(db, c, tx, workspaceId, rows.Select(r => r.ExternalId.Or(null)));
             var known = new KnownContacts();
-            foreach (var (query, values) in new[]
-                     {
-                         (Q.ContactsByExternalIds, rows.Select(r => r.ExternalId.Or(null))),
-                         (Q.ContactsByEmails, rows.Select(r => r.Email.Or(null)?.ToLowerInvariant())),
-                         (Q.ContactsByPhones, rows.Select(r => r.Phone.Or(null))),
-                     })
+            var userIds = rows.Select(r => r.ExternalId.Or(null)).OfType<string>().Distinct().ToList();
+            var owners = await Identities.FindAsync(db, c, tx, workspaceId, Q.UserIdsFind, userIds);
+            async Task LoadAsync<T>(string query, IEnumerable<T?> values)
             {
-                var list = values.OfType<string>().Distinct().ToList();
-                if (list.Count == 0)
+                var list = values.OfType<T>().Distinct().ToList();
+                if (list.Count > 0)
                 {
-                    continue;
+                    var found = await c.QueryAsync<ContactRow>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(list) }, tx);
+                    known.AddRange(found.Select(r => r.ToContact()));
                 }
-
-                var found = await c.QueryAsync<ContactRow>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(list) }, tx);
-                known.AddRange(found.Select(r => r.ToContact()));
             }
+
+            await LoadAsync(Q.ContactsByIds, owners.Values.Select(o => (long?)o.Id));
+            await LoadAsync(Q.ContactsByEmails, rows.Select(r => r.Email.Or(null)?.ToLowerInvariant()));
+            await LoadAsync(Q.ContactsByPhones, rows.Select(r => r.Phone.Or(null)));
+            known.AddFormerUserIds(owners);
 
             var created = new Dictionary<long, Contact>();
             var changed = new Dictionary<long, Contact>();
             foreach (var row in rows)
             {
                 var contact = known.Match(row) is { } existing
-                    ? row.ApplyTo(existing, now)
+                    ? (row with { ExternalId = Change<string?>.Keep }).ApplyTo(existing, now) // matched by its own or a former id
                     : row.ToNewContact(now) with { Id = -(created.Count + 1) }; // a stand-in id until the batch is written
                 (contact.Id < 0 ? created : changed)[contact.Id] = contact;
                 known.Add(contact);
@@ -59,6 +60,8 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
     private sealed class KnownContacts
     {
         private readonly Dictionary<string, Contact> _byExternalId = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _byFormerUserId = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, Contact> _byId = [];
         private readonly Dictionary<string, Contact> _byEmail = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, Contact> _byPhone = new(StringComparer.Ordinal);
 
@@ -68,6 +71,11 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
             if (externalId is not null && _byExternalId.TryGetValue(externalId, out var byId))
             {
                 return byId;
+            }
+
+            if (externalId is not null && _byFormerUserId.TryGetValue(externalId, out var formerOwner))
+            {
+                return _byId[formerOwner];
             }
 
             bool Free(Contact c) => c.ExternalId is null || c.ExternalId == externalId;
@@ -87,9 +95,19 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
             }
         }
 
+        /// <summary>User ids that contacts had before a rename or a merge still match them.</summary>
+        public void AddFormerUserIds(Dictionary<string, KnownContact> owners)
+        {
+            foreach (var (userId, owner) in owners.Where(o => o.Value.ExternalId != o.Key))
+            {
+                _byFormerUserId[userId] = owner.Id;
+            }
+        }
+
         /// <summary>Remembers a contact under its keys; an e-mail or phone shared by several keeps its first owner.</summary>
         public void Add(Contact contact)
         {
+            _byId[contact.Id] = contact;
             if (contact.ExternalId is not null)
             {
                 _byExternalId[contact.ExternalId] = contact;

@@ -11,7 +11,7 @@ public sealed class ContactStore(Database db) : IContactStore
     public Task<Contact?> AddAsync(int workspaceId, Contact contact, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            await IdentityWriter.LockAsync(db, c, tx, workspaceId, [contact.ExternalId]);
+            await Identities.LockAsync(db, c, tx, workspaceId, [contact.ExternalId]);
             if (await ExternalIdOwnerAsync(c, tx, workspaceId, contact.ExternalId) is not null)
             {
                 return null;
@@ -26,7 +26,7 @@ public sealed class ContactStore(Database db) : IContactStore
     public Task<Contact?> UpdateAsync(int workspaceId, Contact contact, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
-            await IdentityWriter.LockAsync(db, c, tx, workspaceId, [contact.ExternalId]);
+            await Identities.LockAsync(db, c, tx, workspaceId, [contact.ExternalId]);
             var owner = await ExternalIdOwnerAsync(c, tx, workspaceId, contact.ExternalId);
             if (owner is not null && owner != contact.Id)
             {
@@ -35,7 +35,7 @@ public sealed class ContactStore(Database db) : IContactStore
 
             var before = await c.QuerySingleOrDefaultAsync<ContactRow>(db.Queries[Q.ContactGet], new { WorkspaceId = workspaceId, contact.Id }, tx);
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsUpdateMany, [ContactRow.From(workspaceId, contact)]);
-            await IdentityWriter.KeepFormerUserIdAsync(db, c, tx, workspaceId, before?.ExternalId, contact);
+            await Identities.KeepFormerUserIdAsync(db, c, tx, workspaceId, before?.ExternalId, contact);
             return AsStored(workspaceId, contact);
         }, ct);
 

@@ -15,8 +15,8 @@ namespace Rapport.Storage.Stores;
 internal sealed class IngestBatch(
     Database db, ContactRules rules, DbConnection c, DbTransaction tx, int workspaceId, DateTimeOffset now)
 {
-    private readonly Dictionary<string, KnownContact> _byUserId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KnownContact> _byAnonymousId = new(StringComparer.Ordinal);
+    private Dictionary<string, KnownContact> _byUserId = [];
+    private Dictionary<string, KnownContact> _byAnonymousId = [];
     private readonly Dictionary<long, Contact> _contacts = [];
     private readonly HashSet<long> _changed = [];
     private readonly List<long> _created = [];
@@ -31,7 +31,7 @@ internal sealed class IngestBatch(
     /// </summary>
     public async Task<List<TrackingMessage>> BeginAsync(List<TrackingMessage> batch)
     {
-        await IdentityWriter.LockAsync(db, c, tx, workspaceId, batch.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }));
+        await Identities.LockAsync(db, c, tx, workspaceId, batch.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }));
         var ids = batch.Select(m => m.MessageId).ToList();
         var stored = (await c.QueryAsync<string>(
             db.Queries[Q.EventsExisting], new { WorkspaceId = workspaceId, MessageIds = db.List(ids) }, tx)).ToHashSet(StringComparer.Ordinal);
@@ -39,8 +39,9 @@ internal sealed class IngestBatch(
 
         var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct().ToList();
         var secondIds = messages.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
-        await FindAsync(Q.UserIdsFind, userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList(), _byUserId);
-        await FindAsync(Q.AnonymousIdsFind, secondIds, _byAnonymousId);
+        var userOrPrevious = userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList();
+        _byUserId = await Identities.FindAsync(db, c, tx, workspaceId, Q.UserIdsFind, userOrPrevious);
+        _byAnonymousId = await Identities.FindAsync(db, c, tx, workspaceId, Q.AnonymousIdsFind, secondIds);
         var touched = messages.Where(m => m.Type is MessageType.Identify or MessageType.Alias)
             .SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }).OfType<string>()
             .SelectMany(id => new[] { _byUserId.GetValueOrDefault(id), _byAnonymousId.GetValueOrDefault(id) })
@@ -81,7 +82,7 @@ internal sealed class IngestBatch(
             var contact = await GetAsync(id);
             if (contact.ExternalId is { } former && former != m.UserId)
             {
-                Link(IdentityWriter.UserKind, former, id); // an alias renames a user: the old id keeps finding them
+                Link(Identities.UserKind, former, id); // an alias renames a user: the old id keeps finding them
             }
 
             Change(contact with { ExternalId = m.UserId, UpdatedAt = now });
@@ -90,7 +91,7 @@ internal sealed class IngestBatch(
 
         if (decision.LinkSecondId && secondId is not null)
         {
-            Link(IdentityWriter.AnonymousKind, secondId, id);
+            Link(Identities.AnonymousKind, secondId, id);
         }
 
         if (m.Type == MessageType.Identify)
@@ -145,7 +146,7 @@ internal sealed class IngestBatch(
         Change(merged);
         if (absorbed.ExternalId is { } absorbedUserId && absorbedUserId != merged.ExternalId)
         {
-            Link(IdentityWriter.UserKind, absorbedUserId, survivorId); // the absorbed user id keeps finding the person
+            Link(Identities.UserKind, absorbedUserId, survivorId); // the absorbed user id keeps finding the person
         }
 
         if (!_created.Remove(absorbedId))
@@ -177,7 +178,7 @@ internal sealed class IngestBatch(
     private void Link(string kind, string value, long contactId)
     {
         _identities.Add(new IdentityRow { WorkspaceId = workspaceId, Kind = kind, Value = value, ContactId = contactId, CreatedAt = UnixMs.Of(now) });
-        var map = kind == IdentityWriter.UserKind ? _byUserId : _byAnonymousId;
+        var map = kind == Identities.UserKind ? _byUserId : _byAnonymousId;
         map[value] = new KnownContact(contactId, _contacts.GetValueOrDefault(contactId)?.ExternalId);
     }
 
@@ -221,33 +222,12 @@ internal sealed class IngestBatch(
             return;
         }
 
-        var rows = await c.QueryAsync<ContactRow>(db.Queries[Q.ContactsByIds], new { WorkspaceId = workspaceId, Ids = db.List(missing) }, tx);
+        var rows = await c.QueryAsync<ContactRow>(db.Queries[Q.ContactsByIds], new { WorkspaceId = workspaceId, Values = db.List(missing) }, tx);
         foreach (var row in rows)
         {
             _contacts[row.Id] = row.ToContact();
         }
     }
 
-    private async Task FindAsync(string query, List<string> values, Dictionary<string, KnownContact> into)
-    {
-        if (values.Count == 0)
-        {
-            return;
-        }
-
-        var rows = await c.QueryAsync<FoundIdentity>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(values) }, tx);
-        foreach (var row in rows)
-        {
-            into[row.Value] = new KnownContact(row.Id, row.ExternalId);
-        }
-    }
-
     private Task<int> WriteAsync<T>(string query, IEnumerable<T> rows) => BulkRows.WriteAsync(db, c, tx, query, rows);
-
-    private sealed class FoundIdentity
-    {
-        public string Value { get; init; } = "";
-        public long Id { get; init; }
-        public string? ExternalId { get; init; }
-    }
 }

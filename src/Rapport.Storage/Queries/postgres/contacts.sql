@@ -2,7 +2,7 @@
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: contacts-by-ids
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Ids);
+SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Values);
 
 -- name: contacts-by-external-id
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
@@ -57,9 +57,6 @@ UPDATE event SET contact_id = @SurvivorId WHERE workspace_id = @WorkspaceId AND 
 -- name: merge-insert
 INSERT INTO contact_merge (workspace_id, absorbed_id, survivor_id, message_id, absorbed, merged_at)
 VALUES (@WorkspaceId, @AbsorbedId, @SurvivorId, @MessageId, CAST(@Absorbed AS jsonb), @Now);
-
--- name: contacts-by-external-ids
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = ANY(@Values);
 
 -- name: contacts-by-emails
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = ANY(@Values) ORDER BY id;

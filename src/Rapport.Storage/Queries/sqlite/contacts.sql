@@ -3,7 +3,7 @@ SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: contacts-by-ids
 -- "+workspace_id": look up by id; the workspace is only checked (else SQLite may scan a workspace index).
-SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(@Ids)) AND +workspace_id = @WorkspaceId;
+SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(@Values)) AND +workspace_id = @WorkspaceId;
 
 -- name: contacts-by-external-id
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
@@ -58,9 +58,6 @@ UPDATE event SET contact_id = @SurvivorId WHERE workspace_id = @WorkspaceId AND 
 -- name: merge-insert
 INSERT INTO contact_merge (workspace_id, absorbed_id, survivor_id, message_id, absorbed, merged_at)
 VALUES (@WorkspaceId, @AbsorbedId, @SurvivorId, @MessageId, @Absorbed, @Now);
-
--- name: contacts-by-external-ids
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id IN (SELECT value FROM json_each(@Values));
 
 -- name: contacts-by-emails
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) IN (SELECT lower(value) FROM json_each(@Values)) ORDER BY id;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Rapport.Core.Contacts;
+using Rapport.Core.Identity;
 
 namespace Rapport.Storage.Stores;
 
@@ -8,8 +9,25 @@ namespace Rapport.Storage.Stores;
 /// The identifiers a contact is known by besides its external id (contact_identity): anonymous ids,
 /// and former external ids.
 /// </summary>
-internal static class IdentityWriter
+internal static class Identities
 {
+    /// <summary>The contacts the given identifiers point at, by identifier (query: user-ids-find or anonymous-ids-find).</summary>
+    public static async Task<Dictionary<string, KnownContact>> FindAsync(
+        Database db, DbConnection c, DbTransaction tx, int workspaceId, string query, IReadOnlyCollection<string> values)
+    {
+        var found = new Dictionary<string, KnownContact>(StringComparer.Ordinal);
+        if (values.Count > 0)
+        {
+            var rows = await c.QueryAsync<FoundIdentity>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(values) }, tx);
+            foreach (var row in rows)
+            {
+                found[row.Value] = new KnownContact(row.Id, row.ExternalId);
+            }
+        }
+
+        return found;
+    }
+
     public const string UserKind = "user";
     public const string AnonymousKind = "anonymous";
 
@@ -30,5 +48,12 @@ internal static class IdentityWriter
         return list.Length == 0
             ? Task.CompletedTask
             : c.ExecuteScalarAsync(db.Queries[Q.IdentitiesLock], new { WorkspaceId = workspaceId, Keys = db.List(list) }, tx);
+    }
+
+    private sealed class FoundIdentity
+    {
+        public string Value { get; init; } = "";
+        public long Id { get; init; }
+        public string? ExternalId { get; init; }
     }
 }
