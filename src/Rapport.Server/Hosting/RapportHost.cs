@@ -12,6 +12,11 @@ public static class RapportHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (Console.IsOutputRedirected && builder.Configuration["Logging:Console:FormatterName"] is null)
+        {
+            builder.Logging.AddJsonConsole(); // a service or a pipe gets one JSON object a line; a terminal gets plain text
+        }
+
         configure?.Invoke(builder);
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
