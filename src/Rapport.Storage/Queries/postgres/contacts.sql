@@ -2,7 +2,8 @@
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: contacts-by-ids
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Values);
+SELECT c.* FROM unnest(CAST(@Values AS bigint[])) AS v(id)
+CROSS JOIN LATERAL (SELECT * FROM contact WHERE id = v.id AND workspace_id = @WorkspaceId) AS c;
 
 -- name: contacts-by-external-id
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
@@ -37,16 +38,26 @@ UNION ALL
 SELECT contact_id FROM contact_identity WHERE workspace_id = @WorkspaceId AND kind = 'user' AND value = @Value;
 
 -- name: anonymous-ids-find
-SELECT i.value, c.id, c.external_id
-FROM contact_identity i JOIN contact c ON c.id = i.contact_id
-WHERE i.workspace_id = @WorkspaceId AND i.kind = 'anonymous' AND i.value = ANY(@Values);
+-- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
+-- while the table grows faster than its statistics (a fresh database being filled).
+SELECT v.value, i.contact_id AS id, c.external_id
+FROM unnest(CAST(@Values AS text[])) AS v(value)
+CROSS JOIN LATERAL (SELECT contact_id FROM contact_identity
+                    WHERE workspace_id = @WorkspaceId AND kind = 'anonymous' AND value = v.value LIMIT 1) AS i
+CROSS JOIN LATERAL (SELECT external_id FROM contact WHERE id = i.contact_id) AS c;
 
 -- name: user-ids-find
-SELECT external_id AS value, id, external_id FROM contact WHERE workspace_id = @WorkspaceId AND external_id = ANY(@Values)
+-- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
+-- while the table grows faster than its statistics (a fresh database being filled).
+SELECT v.value, c.id, c.external_id
+FROM unnest(CAST(@Values AS text[])) AS v(value)
+CROSS JOIN LATERAL (SELECT id, external_id FROM contact WHERE workspace_id = @WorkspaceId AND external_id = v.value LIMIT 1) AS c
 UNION ALL
-SELECT i.value, c.id, c.external_id
-FROM contact_identity i JOIN contact c ON c.id = i.contact_id
-WHERE i.workspace_id = @WorkspaceId AND i.kind = 'user' AND i.value = ANY(@Values);
+SELECT v.value, i.contact_id, c.external_id
+FROM unnest(CAST(@Values AS text[])) AS v(value)
+CROSS JOIN LATERAL (SELECT contact_id FROM contact_identity
+                    WHERE workspace_id = @WorkspaceId AND kind = 'user' AND value = v.value LIMIT 1) AS i
+CROSS JOIN LATERAL (SELECT external_id FROM contact WHERE id = i.contact_id) AS c;
 
 -- name: identities-move
 UPDATE contact_identity SET contact_id = @SurvivorId WHERE workspace_id = @WorkspaceId AND contact_id = @AbsorbedId;
@@ -59,10 +70,18 @@ INSERT INTO contact_merge (workspace_id, absorbed_id, survivor_id, message_id, a
 VALUES (@WorkspaceId, @AbsorbedId, @SurvivorId, @MessageId, CAST(@Absorbed AS jsonb), @Now);
 
 -- name: contacts-by-emails
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = ANY(@Values) ORDER BY id;
+-- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
+-- while the table grows faster than its statistics (a fresh database being filled).
+SELECT DISTINCT ON (c.id) c.* FROM unnest(CAST(@Values AS text[])) AS v(email)
+CROSS JOIN LATERAL (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = v.email ORDER BY id LIMIT 100) AS c
+ORDER BY c.id;
 
 -- name: contacts-by-phones
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = ANY(@Values) ORDER BY id;
+-- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
+-- while the table grows faster than its statistics (a fresh database being filled).
+SELECT DISTINCT ON (c.id) c.* FROM unnest(CAST(@Values AS text[])) AS v(phone)
+CROSS JOIN LATERAL (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = v.phone ORDER BY id LIMIT 100) AS c
+ORDER BY c.id;
 
 -- name: contact-ids-next
 SELECT nextval(pg_get_serial_sequence('contact', 'id')) FROM generate_series(1, @Count);

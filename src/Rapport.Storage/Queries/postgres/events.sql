@@ -1,5 +1,7 @@
 -- name: events-existing
-SELECT message_id FROM event WHERE workspace_id = @WorkspaceId AND message_id = ANY(@MessageIds);
+-- One index probe per id (LATERAL ... LIMIT 1), whatever the statistics say while the table grows.
+SELECT e.message_id FROM unnest(CAST(@MessageIds AS text[])) AS m(id)
+CROSS JOIN LATERAL (SELECT message_id FROM event WHERE workspace_id = @WorkspaceId AND message_id = m.id LIMIT 1) AS e;
 
 -- name: events-timeline
 SELECT id, message_id, contact_id, type, name, properties::text AS properties, context::text AS context, timestamp, received_at, source
