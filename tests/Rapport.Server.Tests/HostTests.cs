@@ -30,6 +30,12 @@ public abstract class HostTests(ServerFixture server)
         {
             Assert.Contains(expected, paths);
         }
+
+        var create = body["paths"]!["/api/v1/contacts"]!["post"]!;
+        Assert.NotNull(create["requestBody"]!["content"]!["application/json"]!["schema"]);
+        Assert.NotNull(create["responses"]!["201"]);
+        Assert.NotNull(create["responses"]!["409"]);
+        Assert.NotNull(body["components"]!["securitySchemes"]!["bearer"]);
     }
 }
 

@@ -20,6 +20,10 @@ public sealed record AddressView(string? Name, IReadOnlyList<string> Lines, stri
     public static AddressView Of(PostalAddress a) => new(a.Name, a.Lines, a.Postcode, a.City, a.Region, a.Country);
 }
 
+/// <summary>The body of a create or change, as the OpenAPI document describes it (read by <see cref="ContactJson"/>).</summary>
+public sealed record ContactInput(
+    string? ExternalId, string? Email, string? Phone, AddressView? Address, string? Locale, string? TimeZone, JsonObject? Traits);
+
 /// <summary>
 /// Reads the fields of a contact from a request body. Only the fields present change; null clears a
 /// field; every wrong type or unknown field is named in the errors.

@@ -11,13 +11,22 @@ public static class ContactsApi
 {
     public static IEndpointRouteBuilder MapContactsApi(this IEndpointRouteBuilder app)
     {
-        var contacts = app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireApiKey(ApiKeyRole.Admin);
-        contacts.MapPost("/", CreateAsync).WithSummary("Create a contact");
-        contacts.MapGet("/", ListAsync).WithSummary("Look up by externalId, email or phone, or search with q and paging");
-        contacts.MapGet("/{id:long}", GetAsync).WithSummary("Get a contact");
-        contacts.MapPatch("/{id:long}", UpdateAsync).WithSummary("Change some fields of a contact");
-        contacts.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a contact, its identities and events");
-        contacts.MapGet("/{id:long}/timeline", TimelineAsync).WithSummary("The contact's events, newest first");
+        var contacts = app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireApiKey(ApiKeyRole.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        contacts.MapPost("/", CreateAsync).WithSummary("Create a contact")
+            .Accepts<ContactInput>("application/json").Produces<ContactView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        contacts.MapGet("/", ListAsync).WithSummary("Look up by externalId, email or phone, or search with q and paging")
+            .Produces<PageView<ContactView>>().ProducesValidationProblem();
+        contacts.MapGet("/{id:long}", GetAsync).WithSummary("Get a contact")
+            .Produces<ContactView>().ProducesProblem(StatusCodes.Status404NotFound);
+        contacts.MapPatch("/{id:long}", UpdateAsync).WithSummary("Change some fields of a contact (null clears one)")
+            .Accepts<ContactInput>("application/json").Produces<ContactView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        contacts.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a contact, its identities and events")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        contacts.MapGet("/{id:long}/timeline", TimelineAsync).WithSummary("The contact's events, newest first")
+            .Produces<PageView<EventView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -12,6 +12,8 @@ public static class DeadLettersApi
     {
         app.MapGet("/api/v1/dead-letters", ListAsync)
             .WithTags("Dead letters").WithSummary("Refused tracking messages, oldest first")
+            .Produces<PageView<DeadLetterView>>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .RequireApiKey(ApiKeyRole.Admin);
         return app;
     }

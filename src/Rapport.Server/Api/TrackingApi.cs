@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rapport.Core.Events;
 using Rapport.Core.Workspaces;
 using Rapport.Engine.Ingest;
@@ -21,13 +22,17 @@ public static class TrackingApi
         {
             var name = type.Name();
             v1.MapPost($"/{name}", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
-                AcceptAsync(http, ingest, keys, type)).WithName($"Track{type}").WithSummary($"Segment {name} call");
+                AcceptAsync(http, ingest, keys, type)).WithName($"Track{type}").WithSummary($"Segment {name} call")
+                .Accepts<JsonObject>("application/json", "text/plain").Produces<TrackingAnswer>()
+                .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
             v1.MapPost($"/{name[0]}", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
                 AcceptAsync(http, ingest, keys, type)).ExcludeFromDescription();
         }
 
         v1.MapPost("/batch", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
-            AcceptAsync(http, ingest, keys, null)).WithName("TrackBatch").WithSummary("Segment batch: up to 500 KB of messages");
+            AcceptAsync(http, ingest, keys, null)).WithName("TrackBatch").WithSummary("Segment batch: up to 500 KB of messages")
+            .Accepts<JsonObject>("application/json", "text/plain").Produces<TrackingAnswer>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         v1.MapPost("/b", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
             AcceptAsync(http, ingest, keys, null)).ExcludeFromDescription();
         return app;
