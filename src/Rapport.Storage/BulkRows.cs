@@ -8,7 +8,8 @@ namespace Rapport.Storage;
 
 /// <summary>
 /// Writes many rows with a "-many" query, the fastest way each database has. PostgreSQL takes the whole
-/// batch as one JSON parameter (@Rows, read with jsonb_to_recordset): one round trip. SQLite, in-process,
+/// batch in one round trip: as CSV through COPY when the query is a COPY, else as one JSON parameter
+/// (@Rows, read with jsonb_to_recordset). SQLite, in-process,
 /// runs its single-row version once per row as one prepared statement, binding each property of the row
 /// as a parameter of the same name: no JSON to write and parse again.
 /// </summary>
@@ -26,12 +27,15 @@ internal static class BulkRows
             return 0;
         }
 
+        var properties = Properties.GetOrAdd(typeof(T), t => t.GetProperties());
         if (db.Dialect == Dialect.Postgres)
         {
-            return await c.ExecuteAsync(db.Queries[query], new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
+            var sql = db.Queries[query];
+            return sql.StartsWith("COPY ", StringComparison.Ordinal)
+                ? await PostgresCopy.WriteAsync((Npgsql.NpgsqlConnection)c, sql, properties, list)
+                : await c.ExecuteAsync(sql, new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
         }
 
-        var properties = Properties.GetOrAdd(typeof(T), t => t.GetProperties());
         await using var command = await PreparedCommand.CreateAsync(c, tx, db.Queries[query], properties.Select(p => "@" + p.Name).ToList());
         var values = new object?[properties.Length];
         var written = 0;

@@ -53,9 +53,13 @@ public sealed class QueryBook
         Add(queries, resource, name, body);
     }
 
+    /// <summary>The comment lines above a query document it; the statement starts after them.</summary>
+    private static string WithoutLeadingComments(string body) =>
+        string.Join('\n', body.Trim().Split('\n').SkipWhile(line => line.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim();
+
     private static void Add(Dictionary<string, string> queries, string resource, string? name, StringBuilder body)
     {
-        if (name is not null && !queries.TryAdd(name, body.ToString().Trim()))
+        if (name is not null && !queries.TryAdd(name, WithoutLeadingComments(body.ToString())))
         {
             throw new InvalidOperationException($"Query '{name}' is defined twice ({resource}).");
         }

@@ -87,14 +87,7 @@ ORDER BY c.id;
 SELECT nextval(pg_get_serial_sequence('contact', 'id')) FROM generate_series(1, @Count);
 
 -- name: contacts-insert-many
-INSERT INTO contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
-                     country, locale, time_zone, traits, traits_at, created_at, updated_at)
-SELECT id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
-       country, locale, time_zone, CAST(traits AS jsonb), traits_at, created_at, updated_at
-FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
-    id bigint, workspace_id integer, external_id text, email text, phone text, address_name text, address_lines text,
-    postcode text, city text, region text, country text, locale text, time_zone text, traits text, traits_at bigint,
-    created_at bigint, updated_at bigint);
+COPY contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region, country, locale, time_zone, traits, traits_at, created_at, updated_at) FROM STDIN (FORMAT csv)
 
 -- name: contacts-update-many
 UPDATE contact
