@@ -60,15 +60,17 @@ public abstract class CliTests(ServerFixture server) : IDisposable
             $"{tag}-4,\"dorota@example.com,,Dorota,Poznań",
             $"{tag}-5,ewa@example.com,+48 601 234 505,Ewa,Wrocław",
             $"{tag}-1,,,Anna Maria,",
+            $"{tag}-6,ok@example.com,,Nul\0Name,",
         ];
         await File.WriteAllTextAsync(csv, string.Join('\n', lines) + "\n", new UTF8Encoding(false));
 
         var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "import", "contacts", csv);
 
         Assert.Equal(2, result.ExitCode); // done, with rejected rows
-        Assert.Contains("3 created, 1 updated, 3 rejected", result.Output, StringComparison.Ordinal);
+        Assert.Contains("3 created, 1 updated, 4 rejected", result.Output, StringComparison.Ordinal);
         var errors = (await File.ReadAllLinesAsync(Path.Combine(_folder.FullName, "people.errors.csv"))).Skip(1).ToList();
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(4, errors.Count);
+        Assert.StartsWith("9,\"row: contains the NUL character", errors[3], StringComparison.Ordinal);
         Assert.StartsWith("3,\"email:", errors[0], StringComparison.Ordinal);
         Assert.StartsWith("5,\"row: needs an externalId", errors[1], StringComparison.Ordinal);
         Assert.StartsWith("6,\"row: cannot be read as CSV", errors[2], StringComparison.Ordinal);

@@ -44,6 +44,7 @@ public abstract class ContactsApiTests(ServerFixture server)
     }
 
     [Theory]
+    [InlineData("""{"email":"a@example.com","traits":{"note":"a\u0000b"}}""")]
     [InlineData("{")]
     [InlineData("")]
     [InlineData("[1,2]")]

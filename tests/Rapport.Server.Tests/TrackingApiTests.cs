@@ -82,14 +82,16 @@ public abstract class TrackingApiTests(ServerFixture server)
               {"type":"launch","userId":"{{{user}}}"},
               {"type":"track","userId":"{{{user}}}","event":"Two","properties":"not an object"},
               {"type":"track","userId":"{{{user}}}","event":"Three","timestamp":"yesterday"},
-              {"type":"identify","userId":"{{{user}}}","traits":{"plan":"basic"}}
+              {"type":"identify","userId":"{{{user}}}","traits":{"plan":"basic"}},
+              {"type":"track","userId":"{{{user}}}","event":"Nul","properties":{"note":"a\u0000b"}}
             ]}
             """);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, (int)body!["stored"]!);
         var rejected = body["rejected"]!.AsArray();
-        Assert.Equal([1, 2, 3, 4], rejected.Select(r => (int)r!["index"]!));
+        Assert.Equal([1, 2, 3, 4, 6], rejected.Select(r => (int)r!["index"]!));
+        Assert.Contains("NUL", (string?)rejected[4]!["reason"]);
         Assert.Contains("userId or an anonymousId", (string?)rejected[0]!["reason"]);
         Assert.Contains("'launch' is unknown", (string?)rejected[1]!["reason"]);
         Assert.Contains("properties must be an object", (string?)rejected[2]!["reason"]);

@@ -12,7 +12,8 @@ public static class SegmentMessageReader
 {
     public const int MaxMessageBytes = 32 * 1024;
     public const int MaxBatchBytes = 500 * 1024;
-    public const int MaxMessageIdLength = 200;
+    /// <summary>Longest userId, anonymousId, previousId, groupId or messageId kept (ids are index keys).</summary>
+    public const int MaxIdLength = 200;
 
     /// <param name="message">One message object.</param>
     /// <param name="impliedType">The type the endpoint implies (/v1/track…), or null inside a batch.</param>
@@ -28,9 +29,15 @@ public static class SegmentMessageReader
             return MessageReading.Rejected("a message must be a JSON object");
         }
 
-        if (JsonMarshal.GetRawUtf8Value(message).Length > MaxMessageBytes)
+        var raw = JsonMarshal.GetRawUtf8Value(message);
+        if (raw.Length > MaxMessageBytes)
         {
             return MessageReading.Rejected("message is larger than 32 KB");
+        }
+
+        if (JsonText.HasNul(raw))
+        {
+            return MessageReading.Rejected("text must not contain the NUL character (\\u0000)");
         }
 
         var errors = new List<string>();
@@ -61,10 +68,6 @@ public static class SegmentMessageReader
             Require(groupId, "group needs a groupId", errors);
         }
 
-        if (messageId is { Length: > MaxMessageIdLength })
-        {
-            errors.Add($"messageId is longer than {MaxMessageIdLength} characters");
-        }
 
         if (errors.Count > 0 || type is null)
         {
@@ -122,12 +125,23 @@ public static class SegmentMessageReader
                 return null;
             case JsonValueKind.String:
                 var text = value.GetString()!.Trim();
-                return text.Length == 0 ? null : text;
+                return Checked(text.Length == 0 ? null : text);
             case JsonValueKind.Number:
-                return value.GetRawText();
+                return Checked(value.GetRawText());
             default:
                 errors.Add($"{field} must be a string");
                 return null;
+        }
+
+        string? Checked(string? id)
+        {
+            if (id is { Length: > MaxIdLength })
+            {
+                errors.Add($"{field} is longer than {MaxIdLength} characters");
+                return null;
+            }
+
+            return id;
         }
     }
 

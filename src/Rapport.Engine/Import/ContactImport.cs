@@ -42,25 +42,28 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
         }
 
         var columns = ImportColumns.FromHeader(header);
+        var nextLine = 1 + LinesIn(parser.RawRecord);
         var run = new Run(
             batch => store.UpsertAsync(workspaceId, batch, clock.GetUtcNow(), ct),
             progress, () => reader.BaseStream.CanSeek ? reader.BaseStream.Position : 0);
         await using var errors = new RejectedRows(rejected);
         try
         {
-            while (true)
+            while (await ReadAsync(parser) is { } record)
             {
-                var line = parser.RawRow + 1;
-                if (await ReadAsync(parser) is not { } record)
-                {
-                    break;
-                }
+                var line = nextLine; // counted here: the parser's own count drifts after a broken quote
+                nextLine += LinesIn(parser.RawRecord);
 
                 var fieldErrors = new FieldErrors();
                 if (badRow)
                 {
                     fieldErrors.Add("row", "cannot be read as CSV: a quote is not closed, or stands inside a cell");
                     badRow = false;
+                }
+
+                if (record.Any(cell => cell.Contains('\0', StringComparison.Ordinal)))
+                {
+                    fieldErrors.Add("row", "contains the NUL character, which no field may hold");
                 }
 
                 if (record.Any(cell => cell.Contains(NotUtf8)))
@@ -86,6 +89,8 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
 
         return run.Summary;
     }
+
+    private static int LinesIn(string rawRecord) => Math.Max(1, rawRecord.Count(c => c == '\n'));
 
     private static async Task<string[]?> ReadAsync(CsvParser parser) => await parser.ReadAsync() ? parser.Record : null;
 

@@ -1,4 +1,5 @@
 using Rapport.Core.Contacts;
+using Rapport.Core.Events;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
@@ -140,6 +141,12 @@ public static class ContactsApi
 
         using var body = document!;
         var errors = new FieldErrors();
+        if (JsonText.HasNul(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body.RootElement)))
+        {
+            errors.Add("body", "text must not contain the NUL character (\\u0000)");
+            return (null, Problems.Invalid(errors));
+        }
+
         var changes = rules.Normalize(ContactJson.Read(body.RootElement, errors), errors);
         return errors.IsEmpty ? (changes, null) : (null, Problems.Invalid(errors));
     }
