@@ -38,7 +38,8 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            return (null, Problems.Invalid("body", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})"));
+            var why = e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
+            return (null, Problems.Invalid("body", $"not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {why}"));
         }
     }
 

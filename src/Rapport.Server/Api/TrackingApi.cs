@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Rapport.Core.Events;
 using Rapport.Core.Workspaces;
 using Rapport.Engine.Ingest;
@@ -10,6 +9,7 @@ namespace Rapport.Server.Api;
 /// The Segment HTTP Tracking API: /v1/identify, track, page, screen, group, alias and batch, with
 /// Segment's limits (32 KB a message, 500 KB a batch). Any Segment library can point at Rapport.
 /// Browser libraries send the write key in the body as "writeKey"; they also use one-letter paths.
+/// Any content type is read as JSON, as Segment does (browsers send text/plain).
 /// </summary>
 public static class TrackingApi
 {
@@ -23,7 +23,7 @@ public static class TrackingApi
             var name = type.Name();
             v1.MapPost($"/{name}", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
                 AcceptAsync(http, ingest, keys, type)).WithName($"Track{type}").WithSummary($"Segment {name} call")
-                .Accepts<JsonObject>("application/json", "text/plain").Produces<TrackingAnswer>()
+                .Produces<TrackingAnswer>()
                 .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
             v1.MapPost($"/{name[0]}", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
                 AcceptAsync(http, ingest, keys, type)).ExcludeFromDescription();
@@ -31,7 +31,7 @@ public static class TrackingApi
 
         v1.MapPost("/batch", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
             AcceptAsync(http, ingest, keys, null)).WithName("TrackBatch").WithSummary("Segment batch: up to 500 KB of messages")
-            .Accepts<JsonObject>("application/json", "text/plain").Produces<TrackingAnswer>()
+            .Produces<TrackingAnswer>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         v1.MapPost("/b", (HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys) =>
             AcceptAsync(http, ingest, keys, null)).ExcludeFromDescription();
