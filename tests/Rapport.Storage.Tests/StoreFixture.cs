@@ -15,8 +15,6 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public Database Db { get; private set; } = null!;
 
-    public StoreKind Kind => kind;
-
     public ContactRules Rules { get; } = new("PL");
 
     public WorkspaceStore Workspaces => new(Db);

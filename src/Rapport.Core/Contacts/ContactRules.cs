@@ -13,17 +13,17 @@ public sealed class ContactRules(string? defaultCountry)
     public string? DefaultCountry { get; } = defaultCountry;
 
     /// <summary>The normalised changes; every field that fails is named in <paramref name="errors"/>.</summary>
-    public ContactChanges Normalize(ContactChanges raw, FieldErrors errors, string prefix = "") => raw with
+    public ContactChanges Normalize(ContactChanges raw, FieldErrors errors) => raw with
     {
-        ExternalId = Check(raw.ExternalId, prefix + "externalId", errors, NormalizeExternalId),
-        Email = Check(raw.Email, prefix + "email", errors, EmailAddress.TryNormalize),
-        Phone = Check(raw.Phone, prefix + "phone", errors, NormalizePhone),
-        Locale = Check(raw.Locale, prefix + "locale", errors, LocaleName.TryNormalize),
-        TimeZone = Check(raw.TimeZone, prefix + "timeZone", errors, TimeZoneName.TryNormalize),
+        ExternalId = Check(raw.ExternalId, "externalId", errors, NormalizeExternalId),
+        Email = Check(raw.Email, "email", errors, EmailAddress.TryNormalize),
+        Phone = Check(raw.Phone, "phone", errors, NormalizePhone),
+        Locale = Check(raw.Locale, "locale", errors, LocaleName.TryNormalize),
+        TimeZone = Check(raw.TimeZone, "timeZone", errors, TimeZoneName.TryNormalize),
         Address = raw.Address is { IsSet: true, Value: { IsEmpty: true } } ? Change<PostalAddress?>.To(null) : raw.Address,
     };
 
-    public bool NormalizePhone(string raw, out string e164, out string reason) =>
+    private bool NormalizePhone(string raw, out string e164, out string reason) =>
         PhoneNumber.TryNormalize(raw, DefaultCountry, out e164, out reason);
 
     private delegate bool Normalizer(string raw, out string normalized, out string reason);
