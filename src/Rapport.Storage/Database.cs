@@ -45,7 +45,9 @@ public sealed class Database : IAsyncDisposable
 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
-        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
+        // WAL with NORMAL sync: a commit writes the log without waiting for the disk; the log is copied
+        // into the database (and synced) every 64 MB instead of every 4 MB, which costs ingest far less.
+        await connection.ExecuteAsync("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 16384;");
         return connection;
     }
 
