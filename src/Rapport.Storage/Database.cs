@@ -27,7 +27,7 @@ public sealed class Database : IAsyncDisposable
         Queries = QueryBook.Load(Dialect);
         _connectionString = Dialect == Dialect.Sqlite
             ? SqliteConnectionString(options.ConnectionString ?? DatabaseOptions.DefaultSqlite)
-            : options.ConnectionString ?? throw new InvalidOperationException(
+            : options.ConnectionString ?? throw new ConfigurationError(
                 "Rapport:Database:ConnectionString is required for PostgreSQL.");
         _postgres = Dialect == Dialect.Postgres ? NpgsqlDataSource.Create(_connectionString) : null;
     }

@@ -14,7 +14,7 @@ public sealed class DatabaseOptions
     {
         "SQLITE" => Dialect.Sqlite,
         "POSTGRES" or "POSTGRESQL" => Dialect.Postgres,
-        _ => throw new InvalidOperationException(
+        _ => throw new ConfigurationError(
             $"Rapport:Database:Provider is '{Provider}': use 'sqlite' or 'postgres'."),
     };
 }

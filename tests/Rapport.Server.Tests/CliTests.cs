@@ -36,6 +36,18 @@ public abstract class CliTests(ServerFixture server) : IDisposable
         Assert.DoesNotContain(secret, await DumpAsync(), StringComparison.Ordinal); // only a hash is stored
     }
 
+    [Theory]
+    [InlineData("--Rapport:Database:Provider=oracle", "Configuration: Rapport:Database:Provider is 'oracle'")]
+    [InlineData("--Rapport:Phone:DefaultCountry=XX", "Configuration: Rapport:Phone:DefaultCountry 'XX'")]
+    public async Task A_setting_that_cannot_work_is_named_in_one_line_not_a_stack_trace(string setting, string message)
+    {
+        var result = await RapportProcess.RunAsync(null, _folder.FullName, "migrate", setting);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Keys_create_refuses_an_unknown_role()
     {

@@ -18,7 +18,7 @@ public static class StorageServices
         var country = options.Phone.DefaultCountry;
         if (country is not null && !PhoneNumber.IsKnownCountry(country))
         {
-            throw new InvalidOperationException($"Rapport:Phone:DefaultCountry '{country}' is not an ISO 3166 country code.");
+            throw new ConfigurationError($"Rapport:Phone:DefaultCountry '{country}' is not an ISO 3166 country code.");
         }
 
         services.TryAddSingleton(TimeProvider.System);
