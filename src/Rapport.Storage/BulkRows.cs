@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Reflection;
 using System.Text.Json;
 using Dapper;
 
@@ -16,7 +14,6 @@ namespace Rapport.Storage;
 internal static class BulkRows
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
     /// <returns>The number of rows written (rows an ON CONFLICT clause skipped are not counted).</returns>
     public static async Task<int> WriteAsync<T>(Database db, DbConnection c, DbTransaction tx, string query, IEnumerable<T> rows)
@@ -27,23 +24,23 @@ internal static class BulkRows
             return 0;
         }
 
-        var properties = Properties.GetOrAdd(typeof(T), t => t.GetProperties());
+        var shape = RowShape.Of(typeof(T));
         if (db.Dialect == Dialect.Postgres)
         {
             var sql = db.Queries[query];
             return sql.StartsWith("COPY ", StringComparison.Ordinal)
-                ? await PostgresCopy.WriteAsync((Npgsql.NpgsqlConnection)c, sql, properties, list)
+                ? await PostgresCopy.WriteAsync((Npgsql.NpgsqlConnection)c, sql, shape, list)
                 : await c.ExecuteAsync(sql, new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
         }
 
-        await using var command = await PreparedCommand.CreateAsync(c, tx, db.Queries[query], properties.Select(p => "@" + p.Name).ToList());
-        var values = new object?[properties.Length];
+        await using var command = await PreparedCommand.CreateAsync(c, tx, db.Queries[query], shape.Names.Select(n => "@" + n).ToList());
+        var values = new object?[shape.Getters.Length];
         var written = 0;
         foreach (var row in list)
         {
-            for (var i = 0; i < properties.Length; i++)
+            for (var i = 0; i < values.Length; i++)
             {
-                values[i] = properties[i].GetValue(row);
+                values[i] = shape.Getters[i](row!);
             }
 
             written += await command.ExecuteAsync(values);

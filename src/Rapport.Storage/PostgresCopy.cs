@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using Npgsql;
 
 namespace Rapport.Storage;
@@ -13,9 +11,9 @@ namespace Rapport.Storage;
 /// </summary>
 internal static class PostgresCopy
 {
-    public static async Task<int> WriteAsync<T>(NpgsqlConnection connection, string copy, PropertyInfo[] properties, IReadOnlyList<T> rows)
+    public static async Task<int> WriteAsync<T>(NpgsqlConnection connection, string copy, RowShape shape, IReadOnlyList<T> rows)
     {
-        var columns = ColumnsOf(copy).Select(column => properties.Single(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == column)).ToArray();
+        var columns = ColumnsOf(copy).Select(column => shape.Getters[Array.IndexOf(shape.ColumnNames, column)]).ToArray();
         await using (var writer = await connection.BeginTextImportAsync(copy))
         {
             var line = new StringBuilder();
@@ -29,7 +27,7 @@ internal static class PostgresCopy
                         line.Append(',');
                     }
 
-                    Append(line, columns[i].GetValue(row));
+                    Append(line, columns[i](row!));
                 }
 
                 await writer.WriteLineAsync(line);
