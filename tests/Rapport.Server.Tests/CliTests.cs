@@ -48,6 +48,22 @@ public abstract class CliTests(ServerFixture server) : IDisposable
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ingest", "--events", "HTTP ingest")]
+    [InlineData("import", "--rows", "CSV import")]
+    public async Task A_benchmark_prints_our_figure_beside_its_baseline(string bench, string size, string what)
+    {
+        string[] store = server.Kind == StoreKind.Postgres ? ["--postgres", TestDatabase.ServerConnectionString()] : [];
+
+        var result = await RapportProcess.RunAsync(null, _folder.FullName, ["bench", bench, size, "2000", .. store]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(what, result.Output, StringComparison.Ordinal);
+        Assert.Contains("baseline", result.Output, StringComparison.Ordinal);
+        Assert.Contains("raw", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"│ [0-9]+\.[0-9]{2} +│", result.Output); // the ratio column
+    }
+
     [Fact]
     public async Task Keys_create_refuses_an_unknown_role()
     {
