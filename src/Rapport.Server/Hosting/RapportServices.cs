@@ -9,7 +9,7 @@ using Rapport.Storage.Stores;
 namespace Rapport.Server.Hosting;
 
 /// <summary>The parts every verb needs: the database, the stores, the domain rules, the clock.</summary>
-public static class StorageServices
+public static class RapportServices
 {
     public static IServiceCollection AddRapportCore(this IServiceCollection services, IConfiguration configuration)
     {
