@@ -35,12 +35,6 @@ internal sealed class PreparedCommand : IAsyncDisposable
         return new PreparedCommand(command);
     }
 
-    public Task<object?> ScalarAsync(params ReadOnlySpan<object?> values)
-    {
-        Bind(values);
-        return _command.ExecuteScalarAsync();
-    }
-
     public Task<int> ExecuteAsync(params ReadOnlySpan<object?> values)
     {
         Bind(values);
