@@ -11,7 +11,9 @@ public static class RapportHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root holds ./data: watching it for changed settings files would wake on every
+        // database write. Settings are read at start.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         if (Console.IsOutputRedirected && builder.Configuration["Logging:Console:FormatterName"] is null)
         {
             builder.Logging.AddJsonConsole(); // a service or a pipe gets one JSON object a line; a terminal gets plain text
