@@ -38,6 +38,23 @@ public static class Q
     public const string DeadLetterInsert = "dead-letter-insert";
     public const string DeadLettersList = "dead-letters-list";
 
+    public const string TopicsList = "topics-list";
+    public const string TopicKeys = "topic-keys";
+    public const string TopicUpsert = "topic-upsert";
+    public const string TopicsSeed = "topics-seed";
+    public const string ConsentTextInsert = "consent-text-insert";
+    public const string ConsentTextsList = "consent-texts-list";
+    public const string ConsentContactLock = "consent-contact-lock";
+    public const string ConsentRecordInsert = "consent-record-insert";
+    public const string ConsentRecordsByContact = "consent-records-by-contact";
+    public const string SubscriptionsByContact = "subscriptions-by-contact";
+    public const string SubscriptionUpsert = "subscription-upsert";
+    public const string SuppressionInsert = "suppression-insert";
+    public const string SuppressionExists = "suppression-exists";
+    public const string SuppressionsList = "suppressions-list";
+    public const string SettingInsert = "setting-insert";
+    public const string SettingGet = "setting-get";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

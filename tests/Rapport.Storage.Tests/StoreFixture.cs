@@ -27,6 +27,10 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public ContactImportStore Imports => new(Db);
 
+    public ConsentStore Consent => new(Db);
+
+    public SuppressionStore Suppressions => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

@@ -12,7 +12,7 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
-    public void Advance(TimeSpan by) => _now += by;
+    public DateTimeOffset Advance(TimeSpan by) => _now += by;
 
     public void Set(DateTimeOffset to) => _now = to;
 }

@@ -10,7 +10,9 @@ public sealed class WorkspaceStore(Database db) : IWorkspaceStore
         db.WriteAsync(async (c, tx) =>
         {
             await c.ExecuteAsync(db.Queries[Q.WorkspaceInsert], new { Name = name, Now = UnixMs.Of(now) }, tx);
-            return (await c.QuerySingleAsync<WorkspaceRow>(db.Queries[Q.WorkspaceByName], new { Name = name }, tx)).ToWorkspace();
+            var workspace = (await c.QuerySingleAsync<WorkspaceRow>(db.Queries[Q.WorkspaceByName], new { Name = name }, tx)).ToWorkspace();
+            await c.ExecuteAsync(db.Queries[Q.TopicsSeed], new { WorkspaceId = workspace.Id, Now = UnixMs.Of(now) }, tx);
+            return workspace;
         }, ct);
 
     public async Task<Workspace?> FindAsync(string name, CancellationToken ct) =>

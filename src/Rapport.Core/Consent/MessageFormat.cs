@@ -1,0 +1,7 @@
+namespace Rapport.Core.Consent;
+
+public enum MessageFormat
+{
+    Html,
+    Text,
+}

@@ -1,0 +1,9 @@
+namespace Rapport.Core.Consent;
+
+public enum SubscriptionStatus
+{
+    None,
+    Pending,
+    Subscribed,
+    Unsubscribed,
+}

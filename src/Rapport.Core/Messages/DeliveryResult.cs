@@ -1,0 +1,18 @@
+namespace Rapport.Core.Messages;
+
+/// <summary>What a channel did with a message: sent, to be tried again later, or failed for good.</summary>
+public abstract record DeliveryResult
+{
+    private DeliveryResult()
+    {
+    }
+
+    /// <summary>Handed over; <paramref name="Receipt"/> is where or how (a file path, a provider's id).</summary>
+    public sealed record Sent(string Receipt) : DeliveryResult;
+
+    /// <summary>A passing problem (a peer down, a full disk): try again after <paramref name="After"/>.</summary>
+    public sealed record Retry(TimeSpan After, string Reason) : DeliveryResult;
+
+    /// <summary>Will never work as it is (an address the peer refuses for good).</summary>
+    public sealed record Failed(string Reason) : DeliveryResult;
+}

@@ -1,0 +1,7 @@
+namespace Rapport.Core.Messages;
+
+/// <summary>Sends e-mail. Only the dispatcher calls a channel: every message passes one gate.</summary>
+public interface IEmailChannel
+{
+    Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct);
+}

@@ -1,0 +1,7 @@
+namespace Rapport.Core.Ports;
+
+public interface ISettingStore
+{
+    /// <summary>The value of a setting, storing <paramref name="create"/>'s value first if there is none (the first writer wins).</summary>
+    Task<string> GetOrAddAsync(int workspaceId, string key, Func<string> create, CancellationToken ct);
+}
