@@ -55,6 +55,18 @@ public static class Q
     public const string SettingInsert = "setting-insert";
     public const string SettingGet = "setting-get";
 
+    public const string MessageInsert = "message-insert";
+    public const string MessagesLease = "messages-lease";
+    public const string MessageMark = "message-mark";
+    public const string MessagesByContact = "messages-by-contact";
+
+    public const string IdentitiesByContact = "identities-by-contact";
+    public const string EraseMerges = "erase-merges";
+    public const string EraseSubscriptions = "erase-subscriptions";
+    public const string EraseMessages = "erase-messages";
+    public const string EraseConsentEvidence = "erase-consent-evidence";
+    public const string AuditInsert = "audit-insert";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

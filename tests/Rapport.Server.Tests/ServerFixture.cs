@@ -33,6 +33,9 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
 
     public TestDatabase Database => _database!;
 
+    /// <summary>The file outbox e-mail goes to in this server.</summary>
+    public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "rapport-outbox-" + Guid.NewGuid().ToString("N"));
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);
@@ -42,6 +45,7 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
                 $"--Rapport:Database:Provider={_database.Options.Provider}",
                 $"--Rapport:Database:ConnectionString={_database.Options.ConnectionString}",
                 "--Rapport:Phone:DefaultCountry=PL",
+                $"--Rapport:Outbox:Folder={Outbox}",
                 "--Logging:LogLevel:Default=Warning",
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));
@@ -81,6 +85,10 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
         }
 
         await _database!.DisposeAsync();
+        if (Directory.Exists(Outbox))
+        {
+            Directory.Delete(Outbox, recursive: true);
+        }
     }
 }
 

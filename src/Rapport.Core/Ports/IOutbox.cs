@@ -10,5 +10,8 @@ public interface IOutbox
 
     Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>The gate held the message back for good (a suppressed address): it is never sent.</summary>
+    Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct);
+
     Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct);
 }

@@ -24,7 +24,7 @@ public static class ContactsApi
         contacts.MapPatch("/{id:long}", UpdateAsync).WithSummary("Change some fields of a contact (null clears one)")
             .Accepts<ContactInput>("application/json").Produces<ContactView>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        contacts.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a contact, its identities and events")
+        contacts.MapDelete("/{id:long}", DeleteAsync).WithSummary("Delete a contact, its identities and events; ?erase=true erases all personal data and keeps only suppression hashes")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         contacts.MapGet("/{id:long}/timeline", TimelineAsync).WithSummary("The contact's events, newest first")
             .Produces<PageView<EventView>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -74,10 +74,14 @@ public static class ContactsApi
             ? TypedResults.Ok(ContactView.Of(contact))
             : Problems.NotFound("contact");
 
-    private static async Task<IResult> DeleteAsync(long id, HttpContext http, IContactStore store) =>
-        await store.DeleteAsync(Workspace(http), id, http.RequestAborted)
-            ? TypedResults.NoContent()
-            : Problems.NotFound("contact");
+    /// <summary>?erase=true erases the person's data for good (GDPR art. 17) instead of only removing the contact.</summary>
+    private static async Task<IResult> DeleteAsync(long id, bool? erase, HttpContext http, IContactStore store, IPrivacyStore privacy, TimeProvider clock)
+    {
+        var done = erase == true
+            ? await privacy.EraseAsync(Workspace(http), id, PrivacyApi.Actor(RequireApiKey.CallerOf(http)), clock.GetUtcNow(), http.RequestAborted)
+            : await store.DeleteAsync(Workspace(http), id, http.RequestAborted);
+        return done ? TypedResults.NoContent() : Problems.NotFound("contact");
+    }
 
     private static async Task<IResult> ListAsync(
         HttpContext http, IContactStore store, ContactRules rules,

@@ -1,6 +1,7 @@
 using Rapport.Core.Workspaces;
 using Rapport.Core.Ports;
 using Rapport.Server.Api;
+using Rapport.Server.Pages;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 
@@ -22,6 +23,8 @@ public static class RapportHost
         configure?.Invoke(builder);
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<SignupService>();
+        builder.Services.AddHostedService<DispatcherService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
         builder.Services.AddRequestDecompression();
@@ -40,6 +43,13 @@ public static class RapportHost
         app.MapTrackingApi();
         app.MapContactsApi();
         app.MapDeadLettersApi();
+        app.MapConsentApi();
+        app.MapTopicsApi();
+        app.MapSignupsApi();
+        app.MapPrivacyApi();
+        app.MapPreferenceCenter();
+        app.MapUnsubscribePage();
+        app.MapConfirmPage();
         return app;
     }
 
@@ -55,5 +65,6 @@ public static class RapportHost
         }
 
         await services.GetRequiredService<IWorkspaceStore>().GetOrCreateAsync(Workspace.DefaultName, now, ct);
+        await services.GetRequiredService<PublicLinks>().ReadyAsync();
     }
 }

@@ -6,8 +6,39 @@ public sealed class RapportOptions
     /// <summary>Rapport:Phone:DefaultCountry: the ISO country of phone numbers written without "+".</summary>
     public PhoneOptions Phone { get; set; } = new();
 
+    /// <summary>Rapport:PublicUrl: where people reach the public pages (links in messages start with it).</summary>
+    public string PublicUrl { get; set; } = "http://localhost:5000";
+
+    public LinkOptions Links { get; set; } = new();
+
+    public OutboxOptions Outbox { get; set; } = new();
+
     public sealed class PhoneOptions
     {
         public string? DefaultCountry { get; set; }
+    }
+
+    /// <summary>Rapport:Links: the signing key (base64, ≥ 32 bytes; generated and stored at first start if absent) and link lifetimes.</summary>
+    public sealed class LinkOptions
+    {
+        public string? Key { get; set; }
+
+        public int ConfirmDays { get; set; } = 14;
+
+        public int PreferencesDays { get; set; } = 90;
+
+        public int UnsubscribeDays { get; set; } = 365;
+    }
+
+    /// <summary>Rapport:Outbox: the file outbox e-mail goes to until an SMTP relay is configured.</summary>
+    public sealed class OutboxOptions
+    {
+        public string Folder { get; set; } = "./data/outbox";
+
+        public string From { get; set; } = "hello@localhost";
+
+        public string FromName { get; set; } = "Rapport";
+
+        public string MessageIdDomain { get; set; } = "rapport.localhost";
     }
 }

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
+using Rapport.Core.Messages;
+using Rapport.Delivery.Email;
+using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
+using Rapport.Server.Api;
 using Rapport.Engine.Ingest;
 using Rapport.Storage;
 using Rapport.Storage.Stores;
@@ -22,6 +26,8 @@ public static class RapportServices
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.Configure<RapportOptions>(configuration.GetSection("Rapport"));
+        services.AddSingleton<PublicLinks>();
         services.AddSingleton(new ContactRules(country));
         services.AddSingleton(_ => new Database(database));
         services.AddSingleton<IWorkspaceStore, WorkspaceStore>();
@@ -29,6 +35,14 @@ public static class RapportServices
         services.AddSingleton<IEventStore, EventStore>();
         services.AddSingleton<IDeadLetterStore, DeadLetterStore>();
         services.AddSingleton<IContactImportStore, ContactImportStore>();
+        services.AddSingleton<IConsentStore, ConsentStore>();
+        services.AddSingleton<ISuppressionStore, SuppressionStore>();
+        services.AddSingleton<ISettingStore, SettingStore>();
+        services.AddSingleton<ISignupStore, SignupStore>();
+        services.AddSingleton<IOutbox, OutboxStore>();
+        services.AddSingleton<IPrivacyStore, PrivacyStore>();
+        services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
+        services.AddSingleton<Dispatcher>();
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<ContactImport>();
         return services;

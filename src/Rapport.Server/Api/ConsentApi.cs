@@ -1,0 +1,80 @@
+using Rapport.Core.Consent;
+using Rapport.Core.Ports;
+using Rapport.Core.Validation;
+using Rapport.Core.Workspaces;
+
+namespace Rapport.Server.Api;
+
+/// <summary>A contact's consent: record a change, read the state, read the ledger, get their public links.</summary>
+public static class ConsentApi
+{
+    public static IEndpointRouteBuilder MapConsentApi(this IEndpointRouteBuilder app)
+    {
+        var contacts = app.MapGroup("/api/v1/contacts/{id:long}").WithTags("Consent").RequireApiKey(ApiKeyRole.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        contacts.MapPost("/consent", RecordAsync)
+            .WithSummary("Grant, confirm, withdraw or change preferences (topic/channel left out: all); idempotent")
+            .Accepts<ConsentInput>("application/json").Produces<ConsentAnswer>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        contacts.MapGet("/consent", HistoryAsync).WithSummary("The contact's consent ledger, oldest first")
+            .Produces<List<ConsentRecordView>>();
+        contacts.MapGet("/subscriptions", SubscriptionsAsync).WithSummary("The current state per topic and channel")
+            .Produces<List<SubscriptionView>>();
+        contacts.MapGet("/links", LinksAsync).WithSummary("The contact's current preference-center and unsubscribe URLs")
+            .Produces<ContactLinks>();
+        return app;
+    }
+
+    private static async Task<IResult> RecordAsync(long id, HttpContext http, IContactStore contacts, IConsentStore store, TimeProvider clock)
+    {
+        var ws = Workspace(http);
+        var (body, problem) = await JsonBody.ReadAsync(http.Request, 64 * 1024, http.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using var document = body!;
+        var errors = new FieldErrors();
+        var record = await ConsentJson.ReadAsync(document.RootElement, id, ws, store, clock.GetUtcNow(), errors, http.RequestAborted);
+        if (record is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await contacts.GetAsync(ws, id, http.RequestAborted) is null)
+        {
+            return Problems.NotFound("contact");
+        }
+
+        var outcome = await store.RecordAsync(ws, record, http.RequestAborted);
+        var states = await store.SubscriptionsAsync(ws, id, http.RequestAborted);
+        if (!outcome.Recorded && record.Action == ConsentAction.Confirm
+            && !states.Any(s => record.Covers(s.Topic, s.Channel) && s.Status == SubscriptionStatus.Subscribed))
+        {
+            return Problems.Conflict("action", "Nothing awaits confirmation: grant with doubleOptIn first.");
+        }
+
+        return TypedResults.Ok(new ConsentAnswer(
+            outcome.Recorded, outcome.Changed.Select(SubscriptionView.Of).ToList(), states.Select(SubscriptionView.Of).ToList()));
+    }
+
+    private static async Task<IResult> HistoryAsync(long id, HttpContext http, IContactStore contacts, IConsentStore store) =>
+        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is null
+            ? Problems.NotFound("contact")
+            : TypedResults.Ok((await store.HistoryAsync(Workspace(http), id, http.RequestAborted)).Select(ConsentRecordView.Of).ToList());
+
+    private static async Task<IResult> SubscriptionsAsync(long id, HttpContext http, IContactStore contacts, IConsentStore store) =>
+        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is null
+            ? Problems.NotFound("contact")
+            : TypedResults.Ok((await store.SubscriptionsAsync(Workspace(http), id, http.RequestAborted)).Select(SubscriptionView.Of).ToList());
+
+    private static async Task<IResult> LinksAsync(long id, HttpContext http, IContactStore contacts, PublicLinks links) =>
+        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is null
+            ? Problems.NotFound("contact")
+            : TypedResults.Ok(new ContactLinks(
+                await links.PreferencesAsync(Workspace(http), id), await links.UnsubscribeAsync(Workspace(http), id, null, null)));
+
+    private static int Workspace(HttpContext http) => RequireApiKey.CallerOf(http).Workspace.Id;
+}

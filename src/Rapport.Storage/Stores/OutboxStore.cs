@@ -1,0 +1,79 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Dapper;
+using Rapport.Core;
+using Rapport.Core.Consent;
+using Rapport.Core.Messages;
+using Rapport.Core.Ports;
+
+namespace Rapport.Storage.Stores;
+
+public sealed class OutboxStore(Database db) : IOutbox
+{
+    public Task<IReadOnlyList<OutboxMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) => (IReadOnlyList<OutboxMessage>)(await c.QueryAsync<MessageRow>(db.Queries[Q.MessagesLease],
+            new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Max = max }, tx)).Select(r => r.ToMessage()).ToList(), ct);
+
+    public Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct) => result switch
+    {
+        DeliveryResult.Sent sent => MarkAsync(id, MessageStatus.Sent, null, sent.Receipt, now, now, ct),
+        DeliveryResult.Retry retry => MarkAsync(id, MessageStatus.Deferred, retry.Reason, null, now + retry.After, now, ct),
+        DeliveryResult.Failed failed => MarkAsync(id, MessageStatus.Failed, failed.Reason, null, now, now, ct),
+        _ => throw new UnreachableException(),
+    };
+
+    public Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct) =>
+        MarkAsync(id, MessageStatus.Suppressed, reason, null, now, now, ct);
+
+    private Task MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MessageMark], new
+        {
+            Id = id,
+            Status = WireName.Of(status),
+            Reason = reason,
+            Receipt = receipt,
+            SentAt = status == MessageStatus.Sent ? UnixMs.Of(now) : (long?)null,
+            DueAt = UnixMs.Of(due),
+        }, tx), ct);
+
+    public async Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<MessageRow>(db.Queries[Q.MessagesByContact],
+            new { WorkspaceId = workspaceId, ContactId = contactId }), ct)).Select(r => r.ToMessage()).ToList();
+
+    /// <summary>Queues a message inside the caller's transaction; the dispatcher sends it.</summary>
+    internal static Task<long> QueueAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long? contactId,
+        Channel channel, string? topic, string purpose, string recipient, string content, DateTimeOffset now) =>
+        c.ExecuteScalarAsync<long>(db.Queries[Q.MessageInsert], new
+        {
+            WorkspaceId = workspaceId,
+            ContactId = contactId,
+            Channel = WireName.Of(channel),
+            Topic = topic,
+            Purpose = purpose,
+            Recipient = recipient,
+            Content = content,
+            Now = UnixMs.Of(now),
+        }, tx);
+
+    private sealed class MessageRow
+    {
+        public long Id { get; init; }
+        public int WorkspaceId { get; init; }
+        public long? ContactId { get; init; }
+        public string Channel { get; init; } = "";
+        public string? Topic { get; init; }
+        public string Purpose { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string? Reason { get; init; }
+        public string? Recipient { get; init; }
+        public string Content { get; init; } = "";
+        public int Attempts { get; init; }
+        public long CreatedAt { get; init; }
+        public long? SentAt { get; init; }
+
+        public OutboxMessage ToMessage() => new(
+            Id, WorkspaceId, ContactId, ConsentRecordRow.Parse<Channel>(Channel), Topic, Purpose,
+            ConsentRecordRow.Parse<MessageStatus>(Status), Reason, Recipient, Content, Attempts,
+            UnixMs.ToTime(CreatedAt), SentAt is { } s ? UnixMs.ToTime(s) : null);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Rapport.Server.Tests;
+
+/// <summary>Reads a .eml with an independent MIME parser: Python's email package.</summary>
+public static class MimeFile
+{
+    private const string Script = """
+        import email, email.policy, json, sys
+        msg = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+        parts = [p for p in msg.walk() if not p.is_multipart()]
+        print(json.dumps({
+            "subject": str(msg["subject"]), "to": str(msg["to"]), "from": str(msg["from"]),
+            "parts": [{"type": p.get_content_type(), "content": p.get_content()} for p in parts],
+            "defects": [str(d) for p in msg.walk() for d in p.defects]}))
+        """;
+
+    public static async Task<JsonNode> ParseAsync(string path)
+    {
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(path);
+        using var python = Process.Start(start)!;
+        var output = await python.StandardOutput.ReadToEndAsync();
+        var error = await python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+        Assert.True(python.ExitCode == 0, error);
+        return JsonNode.Parse(output)!;
+    }
+
+    /// <summary>Waits until the dispatcher has written the message file (it is renamed into place whole).</summary>
+    public static async Task<string> WaitForAsync(string folder, long messageId)
+    {
+        var path = Path.Combine(folder, $"m{messageId}.eml");
+        for (var attempt = 0; attempt < 200 && !File.Exists(path); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(File.Exists(path), $"the dispatcher did not write {path}");
+        return path;
+    }
+}
