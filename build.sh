@@ -9,11 +9,12 @@ usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
-# Debian packages the tests need. Later issues add here: postfix, chromium, python3-dkim.
+# Debian packages the tests need (Playwright drives Debian's Chromium). Later issues add: postfix, python3-dkim.
 ensure_packages() {
   local missing=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v python3 >/dev/null || missing+=(python3)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
     as_root apt-get update -qq
