@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
-namespace Rapport.Server.Tests;
+namespace Rapport.Testing;
 
 /// <summary>Reads a .eml with an independent MIME parser: Python's email package.</summary>
 public static class MimeFile
@@ -12,6 +12,9 @@ public static class MimeFile
         parts = [p for p in msg.walk() if not p.is_multipart()]
         print(json.dumps({
             "subject": str(msg["subject"]), "to": str(msg["to"]), "from": str(msg["from"]),
+            "fromName": msg["from"].addresses[0].display_name if msg["from"] else None,
+            "messageId": str(msg["message-id"]), "contentType": msg.get_content_type(),
+            "headers": {k: str(v) for k, v in msg.items()},
             "parts": [{"type": p.get_content_type(), "content": p.get_content()} for p in parts],
             "defects": [str(d) for p in msg.walk() for d in p.defects]}))
         """;
@@ -26,8 +29,7 @@ public static class MimeFile
         var output = await python.StandardOutput.ReadToEndAsync();
         var error = await python.StandardError.ReadToEndAsync();
         await python.WaitForExitAsync();
-        Assert.True(python.ExitCode == 0, error);
-        return JsonNode.Parse(output)!;
+        return python.ExitCode == 0 ? JsonNode.Parse(output)! : throw new InvalidOperationException("python3 could not parse the message: " + error);
     }
 
     /// <summary>Waits until the dispatcher has written the message file (it is renamed into place whole).</summary>
@@ -39,7 +41,6 @@ public static class MimeFile
             await Task.Delay(50);
         }
 
-        Assert.True(File.Exists(path), $"the dispatcher did not write {path}");
-        return path;
+        return File.Exists(path) ? path : throw new FileNotFoundException("The dispatcher did not write the message in 10 s.", path);
     }
 }
