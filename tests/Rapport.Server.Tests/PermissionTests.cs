@@ -124,6 +124,42 @@ public abstract partial class PermissionTests(ServerFixture server)
         Assert.Single(await LedgerAsync(id));
     }
 
+    [Fact]
+    public async Task Tracked_consent_events_take_the_ledger_path_and_bad_ones_are_rejected_by_index()
+    {
+        var userId = Some.Id("u");
+        using var ingest = server.Client(server.IngestKey);
+        var (status, answer) = await ingest.PostAsync("/v1/batch", $$$"""
+            {"batch": [
+              {"type": "track", "userId": "{{{userId}}}", "event": "Consent Granted", "properties": {"topic": "news", "channel": "email", "source": "form"},
+               "context": {"ip": "192.0.2.10", "userAgent": "Shop/1.0"}, "timestamp": "2026-03-01T08:00:00Z"},
+              {"type": "track", "userId": "{{{userId}}}", "event": "Consent Granted", "properties": {"topic": "offers", "channel": "sms"}, "timestamp": "2026-03-01T08:01:00Z"},
+              {"type": "track", "userId": "{{{userId}}}", "event": "Consent Withdrawn", "properties": {"topic": "offers", "reason": "too many texts"}, "timestamp": "2026-03-01T08:02:00Z"},
+              {"type": "track", "userId": "{{{userId}}}", "event": "Consent Granted", "properties": {"topic": "gardening"}},
+              {"type": "track", "userId": "{{{userId}}}", "event": "Consent Granted", "properties": {"topic": "news", "channel": "fax"}}
+            ]}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var rejected = answer!["rejected"]!.AsArray();
+        Assert.Equal([3, 4], rejected.Select(r => r!["index"]!.GetValue<int>()));
+        Assert.Contains("properties.topic", rejected[0]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("properties.channel", rejected[1]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var id = (await server.Client().GetJsonAsync($"/api/v1/contacts?externalId={userId}")).Body!["items"]![0]!["id"]!.GetValue<long>();
+        var states = await SubscriptionsAsync(id);
+        Assert.Equal(("subscribed", "unsubscribed"), (Status(states, "news"), Status(states, "offers", "sms")));
+        var ledger = await LedgerAsync(id);
+        Assert.Equal(3, ledger.Count);
+        Assert.Equal(("form", "192.0.2.10", "Shop/1.0"), (ledger[0]!["source"]!.GetValue<string>(), ledger[0]!["ip"]!.GetValue<string>(), ledger[0]!["userAgent"]!.GetValue<string>()));
+        Assert.Equal(("tracking", "too many texts"), (ledger[2]!["source"]!.GetValue<string>(), ledger[2]!["reason"]!.GetValue<string>()));
+
+        var again = await ingest.PostAsync("/v1/batch", $$$"""{"batch": [{"type": "track", "messageId": "consent-{{{userId}}}", "userId": "{{{userId}}}", "event": "Consent Withdrawn", "properties": {"topic": "news"}}]}""");
+        var retried = await ingest.PostAsync("/v1/batch", $$$"""{"batch": [{"type": "track", "messageId": "consent-{{{userId}}}", "userId": "{{{userId}}}", "event": "Consent Withdrawn", "properties": {"topic": "news"}}]}""");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (again.Status, retried.Status));
+        Assert.Equal(4, (await LedgerAsync(id)).Count); // a retried message is stored once and recorded once
+    }
+
     [GeneratedRegex(@"https?://\S+/confirm/\S+")]
     private static partial Regex ConfirmLink();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rapport.Core.Consent;
 using Rapport.Core.Events;
 using Rapport.Core.Ports;
 
@@ -9,7 +10,7 @@ namespace Rapport.Engine.Ingest;
 /// transaction, keep the rejected ones as dead letters with their reasons. A rejected message never
 /// stops the rest of its batch.
 /// </summary>
-public sealed class TrackingIngest(IEventStore events, IDeadLetterStore deadLetters, TimeProvider clock)
+public sealed class TrackingIngest(IEventStore events, IDeadLetterStore deadLetters, IConsentStore consent, TimeProvider clock)
 {
     /// <param name="body">A single message, or a batch: {"batch": [...], "sentAt": ...}.</param>
     /// <param name="impliedType">The type a single-message endpoint implies; null for a batch.</param>
@@ -22,17 +23,25 @@ public sealed class TrackingIngest(IEventStore events, IDeadLetterStore deadLett
         var accepted = new List<TrackingMessage>(items.Count);
         var rejected = new List<RejectedMessage>();
         var letters = new List<DeadLetter>();
+        HashSet<string>? topics = null;
         for (var index = 0; index < items.Count; index++)
         {
             var reading = SegmentMessageReader.Read(items[index], impliedType, receivedAt, sentAt, NewMessageId);
-            if (reading.Message is { } message)
+            var rejection = reading.Rejection;
+            if (reading.Message is { } message && ConsentEvents.Changes(message))
             {
-                accepted.Add(message);
+                topics ??= (await consent.TopicsAsync(workspaceId, ct)).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+                rejection = ConsentEvents.Read(message, topics.Contains).Problem;
+            }
+
+            if (rejection is null)
+            {
+                accepted.Add(reading.Message!);
                 continue;
             }
 
-            rejected.Add(new RejectedMessage(index, reading.Rejection!));
-            letters.Add(new DeadLetter(0, source, reading.Rejection!, items[index].GetRawText(), receivedAt));
+            rejected.Add(new RejectedMessage(index, rejection));
+            letters.Add(new DeadLetter(0, source, rejection, items[index].GetRawText(), receivedAt));
         }
 
         await deadLetters.AddAsync(workspaceId, letters, ct);

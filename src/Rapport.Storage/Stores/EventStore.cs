@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Events;
 using Rapport.Core.Ports;
@@ -15,12 +16,19 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
         return db.WriteAsync(async (c, tx) =>
         {
             var batch = new IngestBatch(db, rules, c, tx, workspaceId, receivedAt);
-            foreach (var message in await batch.BeginAsync(unique))
+            var messages = await batch.BeginAsync(unique);
+            foreach (var message in messages)
             {
                 batch.AddEvent(message, await batch.ContactForAsync(message), source);
             }
 
             var stored = await batch.FlushAsync();
+            foreach (var message in messages.Where(ConsentEvents.Changes))
+            {
+                var record = ConsentEvents.Read(message, topicExists: null).Record!; // checked when the message was accepted
+                await ConsentWriter.RecordAsync(db, c, tx, workspaceId, record with { ContactId = batch.ContactOf(message.MessageId) });
+            }
+
             return new IngestSummary(stored, messages.Count - stored);
         }, ct);
     }

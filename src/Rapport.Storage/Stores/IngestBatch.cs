@@ -116,6 +116,9 @@ internal sealed class IngestBatch(
         Source = source,
     });
 
+    /// <summary>The contact a message of this batch was resolved to, after every merge in the batch.</summary>
+    public long ContactOf(string messageId) => _events.First(e => e.MessageId == messageId).ContactId;
+
     /// <returns>How many events were stored (a message stored meanwhile by another batch is not counted).</returns>
     public async Task<int> FlushAsync()
     {
