@@ -67,6 +67,10 @@ public static class Q
     public const string EraseConsentEvidence = "erase-consent-evidence";
     public const string AuditInsert = "audit-insert";
 
+    public const string FormInsert = "form-insert";
+    public const string FormsList = "forms-list";
+    public const string FormGet = "form-get";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

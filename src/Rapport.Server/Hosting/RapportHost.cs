@@ -24,6 +24,7 @@ public static class RapportHost
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<SignupService>();
+        builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
         builder.Services.AddHostedService<DispatcherService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
@@ -38,6 +39,7 @@ public static class RapportHost
         app.UseStatusCodePages();
         app.UseRequestDecompression();
         app.UseCors();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapTrackingApi();
@@ -47,6 +49,7 @@ public static class RapportHost
         app.MapTopicsApi();
         app.MapSignupsApi();
         app.MapPrivacyApi();
+        app.MapFormsApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

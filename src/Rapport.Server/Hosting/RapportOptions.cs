@@ -13,6 +13,8 @@ public sealed class RapportOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    public FormOptions Forms { get; set; } = new();
+
     public sealed class PhoneOptions
     {
         public string? DefaultCountry { get; set; }
@@ -28,6 +30,12 @@ public sealed class RapportOptions
         public int PreferencesDays { get; set; } = 90;
 
         public int UnsubscribeDays { get; set; } = 365;
+    }
+
+    /// <summary>Rapport:Forms:PerIpPerMinute: how many signups one address may post to one form in a minute (429 beyond).</summary>
+    public sealed class FormOptions
+    {
+        public int PerIpPerMinute { get; set; } = 10;
     }
 
     /// <summary>Rapport:Outbox: the file outbox e-mail goes to until an SMTP relay is configured.</summary>

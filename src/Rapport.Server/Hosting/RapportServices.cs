@@ -41,6 +41,7 @@ public static class RapportServices
         services.AddSingleton<ISignupStore, SignupStore>();
         services.AddSingleton<IOutbox, OutboxStore>();
         services.AddSingleton<IPrivacyStore, PrivacyStore>();
+        services.AddSingleton<IFormStore, FormStore>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<TrackingIngest>();

@@ -16,14 +16,14 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
         return db.WriteAsync(async (c, tx) =>
         {
             var batch = new IngestBatch(db, rules, c, tx, workspaceId, receivedAt);
-            var messages = await batch.BeginAsync(unique);
-            foreach (var message in messages)
+            var fresh = await batch.BeginAsync(unique);
+            foreach (var message in fresh)
             {
                 batch.AddEvent(message, await batch.ContactForAsync(message), source);
             }
 
             var stored = await batch.FlushAsync();
-            foreach (var message in messages.Where(ConsentEvents.Changes))
+            foreach (var message in fresh.Where(ConsentEvents.Changes))
             {
                 var record = ConsentEvents.Read(message, topicExists: null).Record!; // checked when the message was accepted
                 await ConsentWriter.RecordAsync(db, c, tx, workspaceId, record with { ContactId = batch.ContactOf(message.MessageId) });
