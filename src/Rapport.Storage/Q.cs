@@ -66,6 +66,7 @@ public static class Q
     public const string EraseMessages = "erase-messages";
     public const string EraseConsentEvidence = "erase-consent-evidence";
     public const string AuditInsert = "audit-insert";
+    public const string AuditList = "audit-list";
 
     public const string FormInsert = "form-insert";
     public const string FormsList = "forms-list";

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Messages;
+using Rapport.Core.Ports;
 using Rapport.Testing;
 
 namespace Rapport.Server.Tests;
@@ -158,6 +161,28 @@ public abstract partial class PermissionTests(ServerFixture server)
         var retried = await ingest.PostAsync("/v1/batch", $$$"""{"batch": [{"type": "track", "messageId": "consent-{{{userId}}}", "userId": "{{{userId}}}", "event": "Consent Withdrawn", "properties": {"topic": "news"}}]}""");
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (again.Status, retried.Status));
         Assert.Equal(4, (await LedgerAsync(id)).Count); // a retried message is stored once and recorded once
+    }
+
+    [Fact]
+    public async Task The_gate_never_sends_to_a_suppressed_address()
+    {
+        var email = Some.Email();
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Client().SendAsync(HttpMethod.Post, "/api/v1/suppressions",
+            $$$"""{"email": "{{{email.ToUpperInvariant()}}}", "reason": "complaint"}""")).Status);
+        var (_, body) = await server.Client().PostAsync("/api/v1/signups", $$$"""{"email": "{{{email}}}", "topics": ["news"]}""");
+        var id = body!["contactId"]!.GetValue<long>();
+
+        var outbox = server.Services.GetRequiredService<IOutbox>();
+        var ws = (await server.Services.GetRequiredService<IWorkspaceStore>().FindAsync("default", CancellationToken.None))!.Id;
+        OutboxMessage? message = null;
+        for (var attempt = 0; attempt < 200 && message?.Status is null or MessageStatus.Queued; attempt++)
+        {
+            await Task.Delay(50); // the dispatcher runs in the background; wait until it has handled the message
+            message = (await outbox.ForContactAsync(ws, id, CancellationToken.None)).SingleOrDefault();
+        }
+
+        Assert.Equal(MessageStatus.Suppressed, message!.Status);
+        Assert.False(File.Exists(Path.Combine(server.Outbox, $"m{message.Id}.eml")));
     }
 
     [GeneratedRegex(@"https?://\S+/confirm/\S+")]

@@ -56,6 +56,9 @@ public abstract class PrivacyTests(ServerFixture server)
         Assert.Contains(Suppression.HashOf(SuppressionKind.Email, email), everything, StringComparison.Ordinal);
         Assert.Contains(Suppression.HashOf(SuppressionKind.Phone, normalizedPhone), everything, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetJsonAsync($"/api/v1/contacts/{id}")).Status);
+        var audit = (await admin.GetJsonAsync("/api/v1/audit?limit=1000")).Body!.AsArray().Where(e => e!["contactId"]?.GetValue<long>() == id).ToList();
+        Assert.Equal(["export", "erase"], audit.Select(e => e!["action"]!.GetValue<string>()));
+        Assert.All(audit, e => Assert.StartsWith("api key ", e!["actor"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(HttpMethod.Delete, $"/api/v1/contacts/{id}?erase=true", null)).Status);
     }
 

@@ -31,6 +31,10 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public SuppressionStore Suppressions => new(Db);
 
+    public SignupStore Signups => new(Db);
+
+    public OutboxStore Outbox => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

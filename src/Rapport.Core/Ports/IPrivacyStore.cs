@@ -13,5 +13,11 @@ public interface IPrivacyStore
     /// <returns>False when there is no such contact.</returns>
     Task<bool> EraseAsync(int workspaceId, long contactId, string actor, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>The audit log after entry <paramref name="after"/>, oldest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> AuditLogAsync(int workspaceId, long after, int limit, CancellationToken ct);
+
     Task AuditAsync(int workspaceId, string actor, string action, long? contactId, string detail, DateTimeOffset now, CancellationToken ct);
 }
+
+/// <summary>Who did what to whose data, and when (exports and erasures).</summary>
+public sealed record AuditEntry(long Id, string Actor, string Action, long? ContactId, string Detail, DateTimeOffset At);

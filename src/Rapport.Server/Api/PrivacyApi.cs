@@ -13,7 +13,21 @@ public static class PrivacyApi
             .WithSummary("Everything held about a person: profile, identities, events, consent history, subscriptions, messages")
             .Produces<PersonalData>().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapGet("/api/v1/audit", AuditAsync).WithTags("Privacy").RequireApiKey(ApiKeyRole.Admin)
+            .WithSummary("The audit log of exports and erasures, oldest first; page with after (the last id seen)")
+            .Produces<List<AuditEntry>>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
+    }
+
+    private static async Task<IResult> AuditAsync(HttpContext http, IPrivacyStore privacy, long? after, int? limit)
+    {
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Invalid("limit", "between 1 and 1000");
+        }
+
+        return TypedResults.Ok(await privacy.AuditLogAsync(RequireApiKey.CallerOf(http).Workspace.Id, after ?? 0, limit ?? 100, http.RequestAborted));
     }
 
     private static async Task<IResult> ExportAsync(

@@ -46,6 +46,10 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
             return true;
         }, ct);
 
+    public async Task<IReadOnlyList<AuditEntry>> AuditLogAsync(int workspaceId, long after, int limit, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<AuditRow>(db.Queries[Q.AuditList], new { WorkspaceId = workspaceId, After = after, Limit = limit }), ct))
+        .Select(r => new AuditEntry(r.Id, r.Actor, r.Action, r.ContactId, r.Detail, UnixMs.ToTime(r.At))).ToList();
+
     public Task AuditAsync(int workspaceId, string actor, string action, long? contactId, string detail, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync((c, tx) => AuditAsync(c, tx, workspaceId, actor, action, contactId, detail, now), ct);
 
@@ -54,4 +58,14 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
         {
             WorkspaceId = workspaceId, Actor = actor, Action = action, ContactId = contactId, Detail = detail, Now = UnixMs.Of(now),
         }, tx);
+
+    private sealed class AuditRow
+    {
+        public long Id { get; init; }
+        public string Actor { get; init; } = "";
+        public string Action { get; init; } = "";
+        public long? ContactId { get; init; }
+        public string Detail { get; init; } = "";
+        public long At { get; init; }
+    }
 }

@@ -18,3 +18,7 @@ WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
 -- name: audit-insert
 INSERT INTO audit_log (workspace_id, actor, action, contact_id, detail, at)
 VALUES (@WorkspaceId, @Actor, @Action, @ContactId, @Detail, @Now);
+
+-- name: audit-list
+SELECT id, actor, action, contact_id, detail, at FROM audit_log
+WHERE workspace_id = @WorkspaceId AND id > @After ORDER BY id LIMIT @Limit;
