@@ -3,8 +3,9 @@ using System.Text;
 namespace Rapport.Storage;
 
 /// <summary>
-/// The named SQL queries of one dialect, read from the embedded Queries/{dialect}/*.sql files, where
-/// each query follows a line "-- name: the-name". Start-up fails if a query the code names is missing.
+/// The named SQL queries of one dialect, read from the embedded Queries/{dialect}/*.sql files and the
+/// Queries/shared/*.sql files both dialects run alike, where each query follows a line "-- name: the-name".
+/// Start-up fails if a query the code names is missing or defined twice.
 /// </summary>
 public sealed class QueryBook
 {
@@ -17,7 +18,7 @@ public sealed class QueryBook
     public static QueryBook Load(Dialect dialect)
     {
         var queries = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (resource, text) in Resources.Read($"Queries/{Resources.Folder(dialect)}/"))
+        foreach (var (resource, text) in Resources.Read($"Queries/{Resources.Folder(dialect)}/").Concat(Resources.Read("Queries/shared/")))
         {
             ParseInto(queries, resource, text);
         }

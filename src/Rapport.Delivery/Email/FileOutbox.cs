@@ -6,35 +6,81 @@ namespace Rapport.Delivery.Email;
 
 /// <summary>
 /// The embedded default e-mail channel: each message becomes {folder}/{messageId}.eml, written to a
-/// temporary file and renamed, so a reader never sees half a message. Sending again overwrites.
+/// temporary file in the same folder and renamed, so a reader never sees half a message. Sending the same
+/// message again overwrites its file.
 /// </summary>
-public sealed class FileOutbox(string folder, string messageIdDomain) : IEmailChannel
+public sealed class FileOutbox : IEmailChannel
 {
     private static readonly SearchValues<char> SafeName =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
 
-    public string Folder { get; } = Path.GetFullPath(folder);
+    private readonly string _messageIdDomain;
 
+    /// <param name="folder">Where the .eml files go; created when missing.</param>
+    /// <param name="messageIdDomain">The right-hand side of each Message-ID, e.g. the sending domain.</param>
+    public FileOutbox(string folder, string messageIdDomain)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageIdDomain);
+        Folder = Path.GetFullPath(folder);
+        _messageIdDomain = messageIdDomain;
+    }
+
+    /// <summary>The full path of the folder the messages are written to.</summary>
+    public string Folder { get; }
+
+    /// <summary>
+    /// Writes the message. <see cref="DeliveryResult.Sent"/> with the file's full path; <see cref="DeliveryResult.Failed"/>
+    /// when the id cannot name a file or the message cannot be written as MIME (e.g. a line break in a header);
+    /// <see cref="DeliveryResult.Retry"/> in a minute when the file system fails.
+    /// </summary>
     public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(message);
         if (message.MessageId.Length is 0 or > 100 || message.MessageId.AsSpan().ContainsAnyExcept(SafeName))
         {
-            return new DeliveryResult.Failed($"'{message.MessageId}' cannot name a file: letters, digits, '-' and '_' only.");
+            return new DeliveryResult.Failed($"'{message.MessageId}' cannot name a file: 1 to 100 letters, digits, '-' and '_' only.");
+        }
+
+        string mime;
+        try
+        {
+            mime = MimeWriter.Write(message, _messageIdDomain, now);
+        }
+        catch (ArgumentException e)
+        {
+            return new DeliveryResult.Failed(e.Message);
         }
 
         var path = Path.Combine(Folder, message.MessageId + ".eml");
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var temporary = Path.Combine(Folder, $".{message.MessageId}.{Guid.NewGuid():N}.tmp");
         try
         {
             Directory.CreateDirectory(Folder);
-            await File.WriteAllTextAsync(temporary, MimeWriter.Write(message, messageIdDomain, now), new UTF8Encoding(false), ct);
+            await File.WriteAllTextAsync(temporary, mime, new UTF8Encoding(false), ct);
             File.Move(temporary, path, overwrite: true);
             return new DeliveryResult.Sent(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new DeliveryResult.Retry(TimeSpan.FromMinutes(1), $"Could not write {path}: {e.Message}");
+        }
+        finally
+        {
+            RemoveLeftover(temporary);
+        }
+    }
+
+    /// <summary>Removes the temporary file of a write that did not complete; one that cannot be removed is left (it is not an .eml).</summary>
+    private static void RemoveLeftover(string temporary)
+    {
+        try
         {
             File.Delete(temporary);
-            return new DeliveryResult.Retry(TimeSpan.FromMinutes(1), e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the message's own result says what happened.
         }
     }
 }

@@ -1,6 +1,5 @@
 using Rapport.Core.Consent;
 using Rapport.Core.Ports;
-using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
 
 namespace Rapport.Server.Api;
@@ -29,18 +28,17 @@ public static class ConsentApi
     private static async Task<IResult> RecordAsync(long id, HttpContext http, IContactStore contacts, IConsentStore store, TimeProvider clock)
     {
         var ws = Workspace(http);
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, 64 * 1024, http.RequestAborted);
-        if (problem is not null)
+        var (fields, problem) = await JsonFields.ReadAsync(http.Request, 64 * 1024, ConsentJson.Known);
+        if (fields is null)
         {
-            return problem;
+            return problem!;
         }
 
-        using var document = body!;
-        var errors = new FieldErrors();
-        var record = await ConsentJson.ReadAsync(document.RootElement, id, ws, store, clock.GetUtcNow(), errors, http.RequestAborted);
+        using var f = fields;
+        var record = await ConsentJson.ReadAsync(f, id, ws, store, clock.GetUtcNow(), http.RequestAborted);
         if (record is null)
         {
-            return Problems.Invalid(errors);
+            return Problems.Invalid(f.Errors);
         }
 
         if (await contacts.GetAsync(ws, id, http.RequestAborted) is null)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Rapport.Core.Consent;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
@@ -8,16 +7,16 @@ namespace Rapport.Server.Api;
 /// <summary>Reads a consent change (<see cref="ConsentInput"/>) and checks that its topic and consent text exist.</summary>
 public static class ConsentJson
 {
-    private static readonly string[] Known =
+    public static readonly string[] Known =
     [
         "action", "topic", "channel", "legalBasis", "source", "ip", "userAgent", "consentTextKey", "consentTextVersion",
         "note", "reason", "doubleOptIn", "frequency", "format",
     ];
 
     public static async Task<ConsentRecord?> ReadAsync(
-        JsonElement body, long contactId, int workspaceId, IConsentStore store, DateTimeOffset now, FieldErrors errors, CancellationToken ct)
+        JsonFields f, long contactId, int workspaceId, IConsentStore store, DateTimeOffset now, CancellationToken ct)
     {
-        var f = new JsonFields(body, errors, Known);
+        var errors = f.Errors;
         var action = f.Choice<ConsentAction>("action");
         if (action is null && errors.IsEmpty)
         {

@@ -43,15 +43,14 @@ public static class FormsApi
 
     private static async Task<IResult> CreateAsync(HttpContext http, IFormStore forms, IConsentStore consent, TimeProvider clock)
     {
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, 16 * 1024, http.RequestAborted);
-        if (problem is not null)
+        var (fields, problem) = await JsonFields.ReadAsync(http.Request, 16 * 1024, "name", "topics", "consentTextKey");
+        if (fields is null)
         {
-            return problem;
+            return problem!;
         }
 
-        using var document = body!;
-        var errors = new FieldErrors();
-        var f = new JsonFields(document.RootElement, errors, "name", "topics", "consentTextKey");
+        using var f = fields;
+        var errors = f.Errors;
         var ws = RequireApiKey.CallerOf(http).Workspace.Id;
         var form = new SignupForm("f" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), ws, f.Text("name", 200) ?? "",
             f.Texts("topics") ?? [], f.Text("consentTextKey", 64));

@@ -8,17 +8,20 @@ namespace Rapport.Server.Api;
 /// Reads the fields of a JSON object body strictly: a wrong type, an unknown name or an over-long text
 /// is an error naming the field; a missing field is null.
 /// </summary>
-public sealed class JsonFields
+public sealed class JsonFields : IDisposable
 {
     private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
-    private readonly FieldErrors _errors;
+    private readonly JsonDocument? _document;
+
+    private JsonFields(JsonDocument document, string[] known)
+        : this(document.RootElement, new FieldErrors(), known) => _document = document;
 
     public JsonFields(JsonElement body, FieldErrors errors, params string[] known)
     {
-        _errors = errors;
+        Errors = errors;
         if (body.ValueKind != JsonValueKind.Object)
         {
-            errors.Add("body", "expected a JSON object");
+            Errors.Add("body", "expected a JSON object");
             return;
         }
 
@@ -30,10 +33,22 @@ public sealed class JsonFields
             }
             else
             {
-                errors.Add(field.Name, $"unknown field; known fields: {string.Join(", ", known)}");
+                Errors.Add(field.Name, $"unknown field; known fields: {string.Join(", ", known)}");
             }
         }
     }
+
+    /// <summary>What was wrong with the fields read so far.</summary>
+    public FieldErrors Errors { get; }
+
+    /// <summary>Reads a request's JSON object body (up to <paramref name="limit"/> bytes); a bad body is the problem answer.</summary>
+    public static async Task<(JsonFields? Fields, IResult? Problem)> ReadAsync(HttpRequest request, int limit, params string[] known)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, limit, request.HttpContext.RequestAborted);
+        return problem is null ? (new JsonFields(document!, known), null) : (null, problem);
+    }
+
+    public void Dispose() => _document?.Dispose();
 
     public string? Text(string name, int maxLength = 1000)
     {
@@ -44,14 +59,14 @@ public sealed class JsonFields
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            _errors.Add(name, "must be a string");
+            Errors.Add(name, "must be a string");
             return null;
         }
 
         var text = value.GetString()!;
         if (text.Length > maxLength || text.Contains('\0', StringComparison.Ordinal))
         {
-            _errors.Add(name, $"must be at most {maxLength} characters, without NUL");
+            Errors.Add(name, $"must be at most {maxLength} characters, without NUL");
             return null;
         }
 
@@ -71,7 +86,7 @@ public sealed class JsonFields
             return value;
         }
 
-        _errors.Add(name, $"'{text}' is not one of: {WireName.List<T>()}");
+        Errors.Add(name, $"'{text}' is not one of: {WireName.List<T>()}");
         return null;
     }
 
@@ -87,7 +102,7 @@ public sealed class JsonFields
             return value.GetBoolean();
         }
 
-        _errors.Add(name, "must be true or false");
+        Errors.Add(name, "must be true or false");
         return null;
     }
 
@@ -103,7 +118,7 @@ public sealed class JsonFields
             return number;
         }
 
-        _errors.Add(name, "must be a whole number");
+        Errors.Add(name, "must be a whole number");
         return null;
     }
 
@@ -117,7 +132,7 @@ public sealed class JsonFields
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > maxItems
             || value.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
         {
-            _errors.Add(name, $"must be an array of at most {maxItems} strings");
+            Errors.Add(name, $"must be an array of at most {maxItems} strings");
             return null;
         }
 

@@ -28,15 +28,15 @@ public static class SignupsApi
 
     private static async Task<IResult> SignUpAsync(HttpContext http, SignupService signups)
     {
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, 16 * 1024, http.RequestAborted);
-        if (problem is not null)
+        var (fields, problem) = await JsonFields.ReadAsync(http.Request, 16 * 1024,
+            "email", "topics", "locale", "ip", "userAgent", "consentTextKey", "consentTextVersion");
+        if (fields is null)
         {
-            return problem;
+            return problem!;
         }
 
-        using var document = body!;
-        var errors = new FieldErrors();
-        var f = new JsonFields(document.RootElement, errors, "email", "topics", "locale", "ip", "userAgent", "consentTextKey", "consentTextVersion");
+        using var f = fields;
+        var errors = f.Errors;
         var request = new SignupRequest(f.Text("email", 320) ?? "", f.Text("locale", 35), f.Texts("topics") ?? [], ConsentSource.Api,
             new Evidence(f.Text("ip", 64), f.Text("userAgent", 512), f.Text("consentTextKey", 64), f.Number("consentTextVersion")));
         var result = await signups.SignUpAsync(RequireApiKey.CallerOf(http).Workspace.Id, request, errors, http.RequestAborted);

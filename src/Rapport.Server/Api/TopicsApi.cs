@@ -1,7 +1,6 @@
 using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
-using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
 
 namespace Rapport.Server.Api;
@@ -31,15 +30,14 @@ public static class TopicsApi
 
     private static async Task<IResult> SaveTopicAsync(string key, HttpContext http, IConsentStore store, TimeProvider clock)
     {
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, 16 * 1024, http.RequestAborted);
-        if (problem is not null)
+        var (fields, problem) = await JsonFields.ReadAsync(http.Request, 16 * 1024, "name", "description");
+        if (fields is null)
         {
-            return problem;
+            return problem!;
         }
 
-        using var document = body!;
-        var errors = new FieldErrors();
-        var f = new JsonFields(document.RootElement, errors, "name", "description");
+        using var f = fields;
+        var errors = f.Errors;
         var topic = new Topic(key, f.Text("name", 200) ?? "", f.Text("description", 2000) ?? "");
         if (!Topic.IsValidKey(key))
         {
@@ -62,15 +60,14 @@ public static class TopicsApi
 
     private static async Task<IResult> AddConsentTextAsync(HttpContext http, IConsentStore store, TimeProvider clock)
     {
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, 64 * 1024, http.RequestAborted);
-        if (problem is not null)
+        var (fields, problem) = await JsonFields.ReadAsync(http.Request, 64 * 1024, "key", "locale", "text");
+        if (fields is null)
         {
-            return problem;
+            return problem!;
         }
 
-        using var document = body!;
-        var errors = new FieldErrors();
-        var f = new JsonFields(document.RootElement, errors, "key", "locale", "text");
+        using var f = fields;
+        var errors = f.Errors;
         var (key, locale, text) = (f.Text("key", 64), f.Text("locale", 35), f.Text("text", 20_000));
         if (!Topic.IsValidKey(key))
         {
@@ -98,15 +95,14 @@ public static class TopicsApi
 
     private static async Task<IResult> AddSuppressionAsync(HttpContext http, ISuppressionStore store, ContactRules rules, TimeProvider clock)
     {
-        var (body, problem) = await JsonBody.ReadAsync(http.Request, 16 * 1024, http.RequestAborted);
-        if (problem is not null)
+        var (fields, problem) = await JsonFields.ReadAsync(http.Request, 16 * 1024, "email", "phone", "reason");
+        if (fields is null)
         {
-            return problem;
+            return problem!;
         }
 
-        using var document = body!;
-        var errors = new FieldErrors();
-        var f = new JsonFields(document.RootElement, errors, "email", "phone", "reason");
+        using var f = fields;
+        var errors = f.Errors;
         var (email, phone) = (f.Text("email", 320), f.Text("phone", 40));
         var reason = f.Choice<SuppressionReason>("reason") ?? SuppressionReason.Manual;
         var normalized = rules.Normalize(new ContactChanges { Email = Change<string?>.To(email), Phone = Change<string?>.To(phone) }, errors);

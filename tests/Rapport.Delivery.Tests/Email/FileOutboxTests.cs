@@ -1,44 +1,82 @@
 using Rapport.Core.Messages;
 using Rapport.Delivery.Email;
+using static Rapport.Delivery.Tests.Email.Mails;
 
 namespace Rapport.Delivery.Tests.Email;
 
 public sealed class FileOutboxTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "rapport-outbox-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
-    private static EmailMessage Message(string id, string subject) => new(id, "news@shop.example", null, "anna@example.pl", subject, "Body", null, []);
+    private static EmailMessage Mail(string id, string subject = "Hello") => Message(subject) with { MessageId = id };
 
     [Fact]
-    public async Task A_message_becomes_one_whole_file_and_sending_again_overwrites_it()
+    public async Task A_message_becomes_one_whole_eml_file_and_sending_again_overwrites_it()
     {
-        var outbox = new FileOutbox(_folder, "shop.example");
-        var first = await outbox.SendAsync(Message("m7", "First"), DateTimeOffset.UnixEpoch, CancellationToken.None);
-        var again = await outbox.SendAsync(Message("m7", "Second"), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var folder = _temp.File("outbox/new"); // created on the first send
+        var outbox = new FileOutbox(folder, "shop.example");
 
-        var path = Assert.IsType<DeliveryResult.Sent>(again).Receipt;
-        Assert.Equal(Path.Combine(_folder, "m7.eml"), path);
-        Assert.Equal(path, Assert.IsType<DeliveryResult.Sent>(first).Receipt);
-        Assert.Equal(["m7.eml"], Directory.GetFiles(_folder).Select(Path.GetFileName));
-        Assert.Contains("Subject: Second", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+        var first = await outbox.SendAsync(Mail("m7", "First"), Now, CancellationToken.None);
+        var again = await outbox.SendAsync(Mail("m7", "Second"), Now, CancellationToken.None);
+
+        var path = Path.Combine(folder, "m7.eml");
+        Assert.Equal(new DeliveryResult.Sent(path), first);
+        Assert.Equal(new DeliveryResult.Sent(path), again);
+        Assert.Equal(["m7.eml"], Directory.GetFiles(folder).Select(Path.GetFileName)); // no temporary file left
+        var mail = await PythonMime.ParseAsync(path);
+        Assert.Equal(("Second", "<m7@shop.example>"), (mail.Subject, mail.MessageId));
+        Assert.Empty(mail.Defects);
+    }
+
+    [Fact]
+    public async Task Each_message_id_gets_its_own_file()
+    {
+        var outbox = new FileOutbox(_temp.Path, "shop.example");
+        foreach (var id in new[] { "m1", "m2", "Campaign_7-a" })
+        {
+            Assert.IsType<DeliveryResult.Sent>(await outbox.SendAsync(Mail(id), Now, CancellationToken.None));
+        }
+
+        Assert.Equal(["Campaign_7-a.eml", "m1.eml", "m2.eml"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [InlineData("../escape")]
     [InlineData("a/b")]
+    [InlineData("m1.eml")]
+    [InlineData("m 1")]
     [InlineData("")]
-    public async Task An_id_that_cannot_be_a_file_name_fails_for_good(string id)
+    public async Task An_id_that_is_not_a_safe_file_name_fails_for_good(string id)
     {
-        var result = await new FileOutbox(_folder, "shop.example").SendAsync(Message(id, "x"), DateTimeOffset.UnixEpoch, CancellationToken.None);
+        var folder = _temp.File("outbox");
+        var result = await new FileOutbox(folder, "shop.example").SendAsync(Mail(id), Now, CancellationToken.None);
+
         Assert.IsType<DeliveryResult.Failed>(result);
-        Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "escape.eml")));
+        Assert.False(Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any());
+        Assert.Empty(Directory.GetFiles(_temp.Path));
+    }
+
+    [Fact]
+    public async Task A_message_with_a_line_break_in_a_header_fails_for_good_without_a_file()
+    {
+        var result = await new FileOutbox(_temp.Path, "shop.example")
+            .SendAsync(Mail("m9") with { Subject = "Hi\r\nBcc: victim@example.com" }, Now, CancellationToken.None);
+
+        Assert.Contains("Subject", Assert.IsType<DeliveryResult.Failed>(result).Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
+    public async Task A_file_system_error_asks_to_retry_in_a_minute()
+    {
+        var notAFolder = _temp.File("occupied");
+        await File.WriteAllTextAsync(notAFolder, "a file where the outbox folder should be");
+
+        var result = await new FileOutbox(notAFolder, "shop.example").SendAsync(Mail("m1"), Now, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), Assert.IsType<DeliveryResult.Retry>(result).After);
+        Assert.Equal(["occupied"], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
     }
 }

@@ -1,0 +1,12 @@
+-- name: message-insert
+INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, recipient, content, due_at, created_at)
+VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipient, @Content, @Now, @Now)
+RETURNING id;
+
+-- name: message-mark
+UPDATE message SET status = @Status, reason = @Reason, sent_at = @SentAt, receipt = @Receipt, due_at = @DueAt, leased_until = 0
+WHERE id = @Id;
+
+-- name: messages-by-contact
+SELECT id, workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, attempts, created_at, sent_at
+FROM message WHERE workspace_id = @WorkspaceId AND contact_id = @ContactId ORDER BY id;

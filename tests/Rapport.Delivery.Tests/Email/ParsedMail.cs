@@ -1,0 +1,24 @@
+namespace Rapport.Delivery.Tests.Email;
+
+/// <summary>A message as Python's email package (policy.default) read it: decoded headers, leaf parts, and every defect it noted.</summary>
+/// <param name="Headers">The headers the test asked for, unfolded and decoded (null when absent).</param>
+/// <param name="Defects">Parser defects of the message, its parts and their headers; empty for a well-formed message.</param>
+public sealed record ParsedMail(
+    string Subject,
+    string FromName,
+    string FromAddress,
+    string To,
+    string MessageId,
+    string ContentType,
+    IReadOnlyList<ParsedPart> Parts,
+    IReadOnlyDictionary<string, string?> Headers,
+    IReadOnlyList<string> Defects)
+{
+    /// <summary>A part's text with line ends as "\n", less the one line end the writer puts after every body.</summary>
+    public string Text(int part)
+    {
+        var text = Parts[part].Content.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+        return text[..^1];
+    }
+}
