@@ -37,11 +37,11 @@ public abstract partial class PermissionTests(ServerFixture server)
         var id = body!["contactId"]!.GetValue<long>();
         Assert.Equal("pending", Status(await SubscriptionsAsync(id), "news"));
 
-        var mail = await MimeFile.ParseAsync(await MimeFile.WaitForAsync(server.Outbox, body["messageId"]!.GetValue<long>()));
-        Assert.Empty(mail["defects"]!.AsArray());
-        Assert.Equal(email, mail["to"]!.GetValue<string>());
-        Assert.Equal("Potwierdź swoją subskrypcję", mail["subject"]!.GetValue<string>());
-        var link = ConfirmLink().Match(mail["parts"]![0]!["content"]!.GetValue<string>()).Value;
+        var mail = await PythonMime.ParseAsync(await OutboxFolder.WaitForAsync(server.Outbox, body["messageId"]!.GetValue<long>()));
+        Assert.Empty(mail.Defects);
+        Assert.Equal(email, mail.To);
+        Assert.Equal("Potwierdź swoją subskrypcję", mail.Subject);
+        var link = ConfirmLink().Match(mail.Text(0)).Value;
 
         using var browser = server.Anonymous();
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(new Uri(link).PathAndQuery)).StatusCode);

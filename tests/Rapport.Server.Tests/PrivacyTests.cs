@@ -33,7 +33,7 @@ public abstract class PrivacyTests(ServerFixture server)
             {"action": "grant", "topic": "news", "channel": "email", "ip": "198.51.100.77", "userAgent": "{{{agent}}}", "note": "{{{name}}} at the fair"}
             """);
         var (_, signup) = await admin.PostAsync("/api/v1/signups", $$$"""{"email": "{{{email}}}", "topics": ["offers"]}""");
-        await MimeFile.WaitForAsync(server.Outbox, signup!["messageId"]!.GetValue<long>());
+        await OutboxFolder.WaitForAsync(server.Outbox, signup!["messageId"]!.GetValue<long>());
 
         var (exportStatus, export) = await admin.GetJsonAsync($"/api/v1/contacts/{id}/export");
         Assert.Equal(HttpStatusCode.OK, exportStatus);

@@ -1,5 +1,6 @@
 using Rapport.Core.Messages;
 using Rapport.Delivery.Email;
+using Rapport.Testing;
 using static Rapport.Delivery.Tests.Email.Mails;
 
 namespace Rapport.Delivery.Tests.Email;

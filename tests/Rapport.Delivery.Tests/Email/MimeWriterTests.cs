@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Rapport.Delivery.Email;
+using Rapport.Testing;
 using static Rapport.Delivery.Tests.Email.Mails;
 
 namespace Rapport.Delivery.Tests.Email;

@@ -1,4 +1,5 @@
 using System.Text;
+using Rapport.Testing;
 using static Rapport.Delivery.Tests.Email.Mails;
 
 namespace Rapport.Delivery.Tests.Email;

@@ -1,4 +1,4 @@
-namespace Rapport.Delivery.Tests.Email;
+namespace Rapport.Testing;
 
 /// <summary>A message as Python's email package (policy.default) read it: decoded headers, leaf parts, and every defect it noted.</summary>
 /// <param name="Headers">The headers the test asked for, unfolded and decoded (null when absent).</param>
@@ -18,7 +18,6 @@ public sealed record ParsedMail(
     public string Text(int part)
     {
         var text = Parts[part].Content.Replace("\r\n", "\n", StringComparison.Ordinal);
-        Assert.EndsWith("\n", text, StringComparison.Ordinal);
-        return text[..^1];
+        return text.EndsWith('\n') ? text[..^1] : throw new InvalidOperationException("A body should end with a line end.");
     }
 }
