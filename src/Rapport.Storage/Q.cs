@@ -54,6 +54,7 @@ public static class Q
     public const string SuppressionsList = "suppressions-list";
     public const string SettingInsert = "setting-insert";
     public const string SettingGet = "setting-get";
+    public const string SettingUpsert = "setting-upsert";
 
     public const string MessageInsert = "message-insert";
     public const string MessagesLease = "messages-lease";

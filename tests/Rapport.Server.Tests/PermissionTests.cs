@@ -185,6 +185,28 @@ public abstract partial class PermissionTests(ServerFixture server)
         Assert.False(File.Exists(Path.Combine(server.Outbox, $"m{message.Id}.eml")));
     }
 
+    [Fact]
+    public async Task People_edit_only_the_fields_the_workspace_marks_as_editable()
+    {
+        var put = await server.Client().SendAsync(HttpMethod.Put, "/api/v1/preference-center", """{"editableFields": ["nickname", "city"]}""");
+        var bad = await server.Client().SendAsync(HttpMethod.Put, "/api/v1/preference-center", """{"editableFields": ["ok", "no spaces please"]}""");
+        Assert.Equal(HttpStatusCode.OK, put.Status);
+        Assert.NotNull(bad.Body!["errors"]!["editableFields"]);
+        var id = await NewContactAsync();
+        var preferences = (await server.Client().GetJsonAsync($"/api/v1/contacts/{id}/links")).Body!["preferences"]!.GetValue<string>();
+        using var browser = server.Anonymous();
+
+        var page = await browser.GetStringAsync(new Uri(preferences).PathAndQuery);
+        Assert.Contains("name=\"profile.nickname\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("profile.firstName", page, StringComparison.Ordinal);
+        using var saved = await FormPostAsync(browser, preferences, ("profile.nickname", "Zosia"), ("profile.city", "Gdańsk"), ("profile.firstName", "Mallory"));
+
+        var contact = (await server.Client().GetJsonAsync($"/api/v1/contacts/{id}")).Body!;
+        Assert.Equal(("Zosia", "Gdańsk"), (contact["traits"]!["nickname"]!.GetValue<string>(), contact["address"]!["city"]!.GetValue<string>()));
+        Assert.Null(contact["traits"]!["firstName"]);
+        await server.Client().SendAsync(HttpMethod.Put, "/api/v1/preference-center", """{"editableFields": ["firstName", "lastName", "postcode"]}""");
+    }
+
     [GeneratedRegex(@"https?://\S+/confirm/\S+")]
     private static partial Regex ConfirmLink();
 }

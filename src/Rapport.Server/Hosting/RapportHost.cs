@@ -50,6 +50,7 @@ public static class RapportHost
         app.MapSignupsApi();
         app.MapPrivacyApi();
         app.MapFormsApi();
+        app.MapPreferenceCenterApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Rapport.Core;
 using Rapport.Core.Consent;
+using Rapport.Core.Contacts;
 using Rapport.Core.Links;
 using Rapport.Core.Ports;
 using Rapport.Server.Api;
@@ -16,7 +17,6 @@ namespace Rapport.Server.Pages;
 /// </summary>
 public static class PreferenceCenter
 {
-    public static readonly string[] EditableTraits = ["firstName", "lastName"];
     private static readonly string[] LeaveReasons = ["too_many", "not_relevant", "never_signed_up", "other"];
 
     public static IEndpointRouteBuilder MapPreferenceCenter(this IEndpointRouteBuilder app)
@@ -28,7 +28,8 @@ public static class PreferenceCenter
         return app;
     }
 
-    private static async Task<IResult> ShowAsync(string token, HttpContext http, PublicLinks links, IContactStore contacts, IConsentStore consent)
+    private static async Task<IResult> ShowAsync(
+        string token, HttpContext http, PublicLinks links, IContactStore contacts, IConsentStore consent, ISettingStore settings)
     {
         var (page, texts) = await PageRequest.ReadAsync(http, token, LinkPurpose.Preferences, links, contacts);
         if (page is null)
@@ -67,14 +68,13 @@ public static class PreferenceCenter
         }
 
         body.Append("<fieldset><legend>").Append(Html.Encode(t.Profile)).Append("</legend>");
-        foreach (var field in EditableTraits)
+        foreach (var field in await PreferenceCenterApi.FieldsAsync(settings, ws, http.RequestAborted))
         {
-            var value = page.Contact.Traits[field]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? page.Contact.Traits[field]!.GetValue<string>() : "";
-            body.Append(CultureInfo.InvariantCulture, $"<label for=\"profile.{field}\">{Html.Encode(t.Of(field))}</label> <input type=\"text\" id=\"profile.{field}\" name=\"profile.{field}\" value=\"{Html.Encode(value)}\" maxlength=\"200\"><br>");
+            body.Append(CultureInfo.InvariantCulture,
+                $"<label for=\"profile.{field}\">{Html.Encode(t.Of(field))}</label> <input type=\"text\" id=\"profile.{field}\" name=\"profile.{field}\" value=\"{Html.Encode(ProfileValue(page.Contact, field))}\" maxlength=\"200\"><br>");
         }
 
-        body.Append(CultureInfo.InvariantCulture, $"<label for=\"profile.postcode\">{Html.Encode(t.Of("postcode"))}</label> <input type=\"text\" id=\"profile.postcode\" name=\"profile.postcode\" value=\"{Html.Encode(page.Contact.Address?.Postcode)}\" maxlength=\"20\">")
-            .Append("</fieldset><button type=\"submit\">").Append(Html.Encode(t.Save)).Append("</button></form>");
+        body            .Append("</fieldset><button type=\"submit\">").Append(Html.Encode(t.Save)).Append("</button></form>");
         body.Append("<h2>").Append(Html.Encode(t.LeaveTitle)).Append("</h2><form method=\"post\" action=\"").Append(Html.Encode(token)).Append("/leave\"><p>")
             .Append(Html.Encode(t.LeaveIntro)).Append("</p><fieldset><legend>").Append(Html.Encode(t.Reason)).Append("</legend>");
         foreach (var reason in LeaveReasons)
@@ -88,7 +88,7 @@ public static class PreferenceCenter
     }
 
     private static async Task<IResult> SaveAsync(
-        string token, HttpContext http, PublicLinks links, IContactStore contacts, IConsentStore consent, TimeProvider clock)
+        string token, HttpContext http, PublicLinks links, IContactStore contacts, IConsentStore consent, ISettingStore settings, TimeProvider clock)
     {
         var (page, texts) = await PageRequest.ReadAsync(http, token, LinkPurpose.Preferences, links, contacts);
         if (page is null || !http.Request.HasFormContentType)
@@ -121,23 +121,42 @@ public static class PreferenceCenter
                 frequency: frequency, format: format), http.RequestAborted);
         }
 
-        await SaveProfileAsync(page, form, contacts, now, http.RequestAborted);
+        await SaveProfileAsync(page, form, await PreferenceCenterApi.FieldsAsync(settings, ws, http.RequestAborted), contacts, now, http.RequestAborted);
         return Results.Redirect($"/p/{token}?saved=1", permanent: false, preserveMethod: false);
     }
 
-    private static async Task SaveProfileAsync(PageRequest page, IFormCollection form, IContactStore contacts, DateTimeOffset now, CancellationToken ct)
+    private static string? ProfileValue(Contact contact, string field) => field switch
+    {
+        "postcode" => contact.Address?.Postcode,
+        "city" => contact.Address?.City,
+        _ => contact.Traits[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null,
+    };
+
+    /// <summary>Only the fields the workspace lets people edit are read from the form.</summary>
+    private static async Task SaveProfileAsync(
+        PageRequest page, IFormCollection form, IReadOnlyList<string> fields, IContactStore contacts, DateTimeOffset now, CancellationToken ct)
     {
         var contact = page.Contact;
         var traits = (JsonObject)contact.Traits.DeepClone();
-        foreach (var field in EditableTraits)
+        var address = contact.Address ?? new PostalAddress(null, [], null, null, null, null);
+        foreach (var field in fields.Where(f => form.ContainsKey($"profile.{f}")))
         {
-            var value = form[$"profile.{field}"].ToString().Trim();
-            traits[field] = value.Length is > 0 and <= 200 ? value : null;
+            var text = form[$"profile.{field}"].ToString().Trim();
+            var value = text.Length is > 0 and <= 200 ? text : null;
+            if (field == "postcode")
+            {
+                address = address with { Postcode = value };
+            }
+            else if (field == "city")
+            {
+                address = address with { City = value };
+            }
+            else
+            {
+                traits[field] = value;
+            }
         }
 
-        var postcode = form["profile.postcode"].ToString().Trim();
-        var address = (contact.Address ?? new Core.Contacts.PostalAddress(null, [], null, null, null, null))
-            with { Postcode = postcode.Length is > 0 and <= 20 ? postcode : null };
         var changed = contact with { Traits = traits, Address = address.IsEmpty ? null : address, UpdatedAt = now };
         if (!JsonNode.DeepEquals(traits, contact.Traits) || changed.Address != contact.Address)
         {

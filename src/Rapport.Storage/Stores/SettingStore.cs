@@ -12,4 +12,10 @@ public sealed class SettingStore(Database db) : ISettingStore
             await c.ExecuteAsync(db.Queries[Q.SettingInsert], new { WorkspaceId = workspaceId, Key = key, Value = create() }, tx);
             return await c.QuerySingleAsync<string>(db.Queries[Q.SettingGet], ids, tx);
         }, ct);
+
+    public Task<string?> GetAsync(int workspaceId, string key, CancellationToken ct) =>
+        db.ReadAsync(c => c.QuerySingleOrDefaultAsync<string?>(db.Queries[Q.SettingGet], new { WorkspaceId = workspaceId, Key = key }), ct);
+
+    public Task SetAsync(int workspaceId, string key, string value, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.SettingUpsert], new { WorkspaceId = workspaceId, Key = key, Value = value }, tx), ct);
 }

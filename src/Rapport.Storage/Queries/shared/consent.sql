@@ -64,3 +64,7 @@ ON CONFLICT (workspace_id, key) DO NOTHING;
 
 -- name: setting-get
 SELECT value FROM setting WHERE workspace_id = @WorkspaceId AND key = @Key;
+
+-- name: setting-upsert
+INSERT INTO setting (workspace_id, key, value) VALUES (@WorkspaceId, @Key, @Value)
+ON CONFLICT (workspace_id, key) DO UPDATE SET value = excluded.value;
