@@ -63,6 +63,7 @@ public static class Q
 
     public const string IdentitiesByContact = "identities-by-contact";
     public const string EraseMerges = "erase-merges";
+    public const string EraseDeadLetters = "erase-dead-letters";
     public const string EraseSubscriptions = "erase-subscriptions";
     public const string EraseMessages = "erase-messages";
     public const string EraseConsentEvidence = "erase-consent-evidence";

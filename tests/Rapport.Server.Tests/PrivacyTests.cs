@@ -29,6 +29,8 @@ public abstract class PrivacyTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.OK, (await tracking.PostAsync("/v1/identify", $$$"""
             {"userId": "{{{userId}}}", "anonymousId": "{{{anonymousId}}}", "traits": {"lastName": "{{{name}}}"}}
             """)).Status);
+        var refused = await tracking.PostAsync("/v1/batch", $$$"""{"batch": [{"type": "track", "userId": "{{{userId}}}", "event": 42}]}""");
+        Assert.Single(refused.Body!["rejected"]!.AsArray()); // kept as a dead letter that names the person
         await admin.PostAsync($"/api/v1/contacts/{id}/consent", $$$"""
             {"action": "grant", "topic": "news", "channel": "email", "ip": "198.51.100.77", "userAgent": "{{{agent}}}", "note": "{{{name}}} at the fair"}
             """);

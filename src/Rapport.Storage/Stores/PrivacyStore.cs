@@ -34,6 +34,15 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
             }
 
             var pseudonymised = new { WorkspaceId = workspaceId, Id = contactId, Pseudonym = -RandomNumberGenerator.GetInt32(1, int.MaxValue) * 4096L };
+            var identifiers = (await c.QueryAsync<(string, string)>(db.Queries[Q.IdentitiesByContact], key, tx)).Select(i => i.Item2)
+                .Concat(new[] { contact.ExternalId, contact.Email, contact.Phone }.OfType<string>())
+                .Where(value => value.Length >= 3) // a shorter one would match unrelated payloads
+                .Distinct();
+            foreach (var value in identifiers)
+            {
+                await c.ExecuteAsync(db.Queries[Q.EraseDeadLetters], new { WorkspaceId = workspaceId, Value = value }, tx);
+            }
+
             var events = await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseMerges], key, tx);
