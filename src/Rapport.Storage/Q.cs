@@ -74,6 +74,9 @@ public static class Q
     public const string FormsList = "forms-list";
     public const string FormGet = "form-get";
 
+    public const string SegmentInsert = "segment-insert";
+    public const string SegmentsCurrent = "segments-current";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

@@ -35,6 +35,8 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public OutboxStore Outbox => new(Db);
 
+    public SegmentStore Segments => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

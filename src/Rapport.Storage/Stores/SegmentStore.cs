@@ -1,0 +1,67 @@
+using Dapper;
+using Rapport.Core.Ports;
+using Rapport.Core.Segments;
+using Rapport.Storage.Segments;
+
+namespace Rapport.Storage.Stores;
+
+public sealed class SegmentStore(Database db) : ISegmentStore
+{
+    public Task<int> SaveAsync(int workspaceId, string key, string name, string document, DateTimeOffset now, CancellationToken ct) =>
+        InsertAsync(workspaceId, key, name, document, deleted: false, now, ct);
+
+    public async Task<bool> DeleteAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct)
+    {
+        var current = (await CurrentAsync(workspaceId, ct)).FirstOrDefault(s => s.Key == key);
+        if (current is null)
+        {
+            return false;
+        }
+
+        await InsertAsync(workspaceId, key, current.Name, current.Document, deleted: true, now, ct);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<Row>(db.Queries[Q.SegmentsCurrent], new { WorkspaceId = workspaceId, NotDeleted = false }), ct))
+        .Select(r => new StoredSegment(r.Key, r.Version, r.Name, r.Definition, UnixMs.ToTime(r.CreatedAt)))
+        .ToList();
+
+    public async Task<IReadOnlyList<long>> MembersAsync(
+        int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, long after, int limit, CancellationToken ct)
+    {
+        var sql = new SegmentSql(db.Dialect, segments, now);
+        var predicate = sql.Compile(condition);
+        sql.Parameters.Add("@WorkspaceId", workspaceId);
+        sql.Parameters.Add("@After", after);
+        sql.Parameters.Add("@Limit", limit);
+        return (await db.ReadAsync(c => c.QueryAsync<long>(
+            $"SELECT c.id FROM contact c WHERE c.workspace_id = @WorkspaceId AND c.id > @After AND {predicate} ORDER BY c.id LIMIT @Limit",
+            sql.Parameters), ct)).ToList();
+    }
+
+    public async Task<long> CountAsync(
+        int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, CancellationToken ct)
+    {
+        var sql = new SegmentSql(db.Dialect, segments, now);
+        var predicate = sql.Compile(condition);
+        sql.Parameters.Add("@WorkspaceId", workspaceId);
+        return await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            $"SELECT count(*) FROM contact c WHERE c.workspace_id = @WorkspaceId AND {predicate}", sql.Parameters), ct);
+    }
+
+    private Task<int> InsertAsync(int workspaceId, string key, string name, string document, bool deleted, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteScalarAsync<int>(db.Queries[Q.SegmentInsert], new
+        {
+            WorkspaceId = workspaceId, Key = key, Name = name, Definition = document, Deleted = deleted, Now = UnixMs.Of(now),
+        }, tx), ct);
+
+    private sealed class Row
+    {
+        public string Key { get; init; } = "";
+        public int Version { get; init; }
+        public string Name { get; init; } = "";
+        public string Definition { get; init; } = "";
+        public long CreatedAt { get; init; }
+    }
+}

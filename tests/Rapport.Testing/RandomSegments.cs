@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+
+namespace Rapport.Testing;
+
+/// <summary>
+/// Seeded random segment definitions (as JSON documents) over the fields, events and topics that
+/// <see cref="RandomPeople"/> fills in: for differential tests of the SQL against the reference evaluator.
+/// </summary>
+public sealed class RandomSegments(Random random, IReadOnlyList<string> knownSegments)
+{
+    private static readonly string[] Fields =
+        ["traits.plan", "traits.visits", "traits.vip", "traits.birthday", "traits.score", "traits.address.city", "email", "locale", "city", "externalId"];
+
+    private static readonly string[] Operators =
+        ["eq", "neq", "in", "contains", "startsWith", "gt", "gte", "lt", "lte", "exists", "before", "after", "withinLastDays", "anniversaryWithinDays"];
+
+    public JsonObject Condition(int depth = 0)
+    {
+        var pick = random.Next(depth >= 2 ? 6 : 9);
+        return pick switch
+        {
+            0 or 1 => Trait(),
+            2 => Event(),
+            3 => new JsonObject { ["consent"] = new JsonObject { ["topic"] = Pick(["news", "offers", "events"]), ["channel"] = Pick(["email", "sms"]) } },
+            4 => Bucket(),
+            5 when knownSegments.Count > 0 => new JsonObject { ["segment"] = Pick(knownSegments) },
+            5 => Trait(),
+            6 => new JsonObject { ["all"] = Several(depth) },
+            7 => new JsonObject { ["any"] = Several(depth) },
+            _ => new JsonObject { ["not"] = Condition(depth + 1) },
+        };
+    }
+
+    private JsonArray Several(int depth) => new(Enumerable.Range(0, random.Next(1, 4)).Select(_ => (JsonNode)Condition(depth + 1)).ToArray());
+
+    private JsonObject Trait()
+    {
+        var test = Test(Pick(Operators));
+        test["trait"] = Pick(Fields);
+        return test;
+    }
+
+    private JsonObject Test(string op)
+    {
+        var test = new JsonObject { ["op"] = op };
+        switch (op)
+        {
+            case "in":
+                test["values"] = new JsonArray(Enumerable.Range(0, random.Next(1, 4)).Select(_ => RandomPeople.Value(random)).ToArray());
+                break;
+            case "exists":
+                break;
+            case "before" or "after":
+                test["date"] = $"{random.Next(1985, 2028)}-{random.Next(1, 13):00}-{random.Next(1, 29):00}";
+                break;
+            case "withinLastDays" or "anniversaryWithinDays":
+                test["days"] = Pick([0, 1, 7, 30, 200, 400]);
+                break;
+            case "contains" or "startsWith":
+                test["value"] = Pick(["p", "pr", "", "1", "ż", "Kra", "-0", "@example", "user"]);
+                break;
+            default:
+                test["value"] = RandomPeople.Value(random);
+                break;
+        }
+
+        return test;
+    }
+
+    private JsonObject Event()
+    {
+        var e = new JsonObject { ["event"] = Pick(RandomPeople.EventNames) };
+        if (random.Next(2) == 0)
+        {
+            var filter = Test(Pick(["eq", "neq", "gt", "lte", "exists", "in", "startsWith"]));
+            filter["property"] = Pick(["total", "currency", "item.sku"]);
+            e["where"] = new JsonArray(filter);
+        }
+
+        switch (random.Next(4))
+        {
+            case 0:
+                e["first"] = true;
+                break;
+            case 1:
+                e["last"] = true;
+                break;
+            default:
+                e["count"] = new JsonObject { [Pick(["atLeast", "atMost", "exactly"])] = random.Next(0, 4) };
+                break;
+        }
+
+        if (e.ContainsKey("first") || e.ContainsKey("last") || random.Next(2) == 0)
+        {
+            if (random.Next(2) == 0)
+            {
+                e["withinDays"] = Pick([1, 3, 10, 40]);
+            }
+            else
+            {
+                e["between"] = new JsonObject { ["from"] = "2026-02-10T00:00:00Z", ["to"] = "2026-02-25T12:00:00Z" };
+            }
+        }
+
+        return e;
+    }
+
+    private JsonObject Bucket()
+    {
+        var from = random.Next(100);
+        return new JsonObject { ["bucket"] = new JsonObject { ["from"] = from, ["to"] = random.Next(from, 100) } };
+    }
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+}
