@@ -16,9 +16,12 @@ public interface ISegmentStore
     /// <summary>The newest version of every segment that is not deleted.</summary>
     Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct);
 
-    /// <summary>The contacts that meet <paramref name="condition"/> now, by id; <paramref name="segments"/> resolves references.</summary>
-    Task<IReadOnlyList<long>> MembersAsync(
+    /// <summary>The contacts that meet <paramref name="condition"/> now, in id order after <paramref name="after"/>; <paramref name="segments"/> resolves references.</summary>
+    Task<IReadOnlyList<SegmentMember>> MembersAsync(
         int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, long after, int limit, CancellationToken ct);
 
     Task<long> CountAsync(int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, CancellationToken ct);
 }
+
+/// <summary>A member as lists and exports show one.</summary>
+public sealed record SegmentMember(long Id, string? ExternalId, string? Email, string? Phone);

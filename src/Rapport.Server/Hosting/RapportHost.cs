@@ -51,6 +51,7 @@ public static class RapportHost
         app.MapPrivacyApi();
         app.MapFormsApi();
         app.MapPreferenceCenterApi();
+        app.MapSegmentsApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

@@ -5,6 +5,7 @@ using Rapport.Core.Messages;
 using Rapport.Delivery.Email;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
+using Rapport.Engine.Segments;
 using Rapport.Server.Api;
 using Rapport.Engine.Ingest;
 using Rapport.Storage;
@@ -42,6 +43,8 @@ public static class RapportServices
         services.AddSingleton<IOutbox, OutboxStore>();
         services.AddSingleton<IPrivacyStore, PrivacyStore>();
         services.AddSingleton<IFormStore, FormStore>();
+        services.AddSingleton<ISegmentStore, SegmentStore>();
+        services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<TrackingIngest>();

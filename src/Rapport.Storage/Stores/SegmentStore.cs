@@ -27,7 +27,7 @@ public sealed class SegmentStore(Database db) : ISegmentStore
         .Select(r => new StoredSegment(r.Key, r.Version, r.Name, r.Definition, UnixMs.ToTime(r.CreatedAt)))
         .ToList();
 
-    public async Task<IReadOnlyList<long>> MembersAsync(
+    public async Task<IReadOnlyList<SegmentMember>> MembersAsync(
         int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, long after, int limit, CancellationToken ct)
     {
         var sql = new SegmentSql(db.Dialect, segments, now);
@@ -35,8 +35,8 @@ public sealed class SegmentStore(Database db) : ISegmentStore
         sql.Parameters.Add("@WorkspaceId", workspaceId);
         sql.Parameters.Add("@After", after);
         sql.Parameters.Add("@Limit", limit);
-        return (await db.ReadAsync(c => c.QueryAsync<long>(
-            $"SELECT c.id FROM contact c WHERE c.workspace_id = @WorkspaceId AND c.id > @After AND {predicate} ORDER BY c.id LIMIT @Limit",
+        return (await db.ReadAsync(c => c.QueryAsync<SegmentMember>(
+            $"SELECT c.id AS Id, c.external_id AS ExternalId, c.email AS Email, c.phone AS Phone FROM contact c WHERE c.workspace_id = @WorkspaceId AND c.id > @After AND {predicate} ORDER BY c.id LIMIT @Limit",
             sql.Parameters), ct)).ToList();
     }
 

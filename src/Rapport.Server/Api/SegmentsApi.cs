@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rapport.Core.Ports;
+using Rapport.Core.Validation;
+using Rapport.Core.Workspaces;
+using Rapport.Engine.Segments;
+
+namespace Rapport.Server.Api;
+
+/// <summary>/api/v1/segments: versioned definitions, a preview that saves nothing, members as a page or a streamed CSV.</summary>
+public static class SegmentsApi
+{
+    private const int SampleSize = 20;
+
+    public static IEndpointRouteBuilder MapSegmentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/segments").WithTags("Segments").RequireApiKey(ApiKeyRole.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/", ListAsync).WithSummary("The current version of every segment").Produces<List<SegmentView>>();
+        api.MapPut("/{key}", SaveAsync).WithSummary("Create a segment or store its next version")
+            .Accepts<SegmentInput>("application/json").Produces<SegmentView>().ProducesValidationProblem();
+        api.MapGet("/{key}", GetAsync).WithSummary("A segment with its member count now").Produces<SegmentView>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{key}", DeleteAsync).WithSummary("Delete a segment (its versions stay in the history)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/preview", PreviewAsync).WithSummary("Count and sample the members of a definition without saving it")
+            .Accepts<SegmentInput>("application/json").Produces<SegmentPreview>().ProducesValidationProblem();
+        api.MapGet("/{key}/members", MembersAsync).WithSummary("Members in id order: a page (?after=&limit=), or all as CSV with ?format=csv")
+            .Produces<PageView<SegmentMember>>().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, ISegmentStore store) =>
+        TypedResults.Ok((await store.CurrentAsync(Workspace(http), http.RequestAborted)).Select(s => SegmentView.Of(s, null)).ToList());
+
+    private static async Task<IResult> SaveAsync(string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
+    {
+        var (document, problem) = await ReadAsync(http, key);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        var errors = new FieldErrors();
+        var definition = await catalog.ReadAsync(Workspace(http), JsonSerializer.SerializeToElement(document), errors, http.RequestAborted);
+        if (definition is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var version = await store.SaveAsync(Workspace(http), key, definition.Name, document.ToJsonString(), now, http.RequestAborted);
+        return TypedResults.Ok(SegmentView.Of(new StoredSegment(key, version, definition.Name, document.ToJsonString(), now), null));
+    }
+
+    private static async Task<IResult> GetAsync(string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
+    {
+        var ws = Workspace(http);
+        var current = await catalog.CurrentAsync(ws, http.RequestAborted);
+        if (!current.TryGetValue(key, out var definition))
+        {
+            return Problems.NotFound("segment");
+        }
+
+        var stored = (await store.CurrentAsync(ws, http.RequestAborted)).Single(s => s.Key == key);
+        var count = await store.CountAsync(ws, definition.Condition, current.GetValueOrDefault, clock.GetUtcNow(), http.RequestAborted);
+        return TypedResults.Ok(SegmentView.Of(stored, count));
+    }
+
+    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ISegmentStore store, TimeProvider clock) =>
+        await store.DeleteAsync(Workspace(http), key, clock.GetUtcNow(), http.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound("segment");
+
+    private static async Task<IResult> PreviewAsync(HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
+    {
+        var (document, problem) = await ReadAsync(http, "preview");
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        var ws = Workspace(http);
+        var errors = new FieldErrors();
+        document["name"] ??= "preview";
+        var definition = await catalog.ReadAsync(ws, JsonSerializer.SerializeToElement(document), errors, http.RequestAborted);
+        if (definition is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var current = await catalog.CurrentAsync(ws, http.RequestAborted);
+        var now = clock.GetUtcNow();
+        var count = await store.CountAsync(ws, definition.Condition, current.GetValueOrDefault, now, http.RequestAborted);
+        var sample = await store.MembersAsync(ws, definition.Condition, current.GetValueOrDefault, now, 0, SampleSize, http.RequestAborted);
+        return TypedResults.Ok(new SegmentPreview(count, sample));
+    }
+
+    private static async Task<IResult> MembersAsync(string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock,
+        long? after, int? limit, string? format)
+    {
+        var ws = Workspace(http);
+        var current = await catalog.CurrentAsync(ws, http.RequestAborted);
+        if (!current.TryGetValue(key, out var definition))
+        {
+            return Problems.NotFound("segment");
+        }
+
+        if (limit is < 1 or > 1000 || format is not (null or "csv" or "json"))
+        {
+            return Problems.Invalid(limit is < 1 or > 1000 ? "limit" : "format", limit is < 1 or > 1000 ? "between 1 and 1000" : "csv or json");
+        }
+
+        var now = clock.GetUtcNow();
+        if (format == "csv")
+        {
+            return Results.Stream(async body =>
+            {
+                await using var writer = new StreamWriter(body, new UTF8Encoding(false));
+                await writer.WriteLineAsync("id,externalId,email,phone");
+                var page = await store.MembersAsync(ws, definition.Condition, current.GetValueOrDefault, now, 0, 1000, http.RequestAborted);
+                while (page.Count > 0)
+                {
+                    foreach (var m in page)
+                    {
+                        await writer.WriteLineAsync($"{m.Id},{Csv(m.ExternalId)},{Csv(m.Email)},{Csv(m.Phone)}");
+                    }
+
+                    page = await store.MembersAsync(ws, definition.Condition, current.GetValueOrDefault, now, page[^1].Id, 1000, http.RequestAborted);
+                }
+            }, "text/csv; charset=utf-8", $"{key}.csv");
+        }
+
+        var members = await store.MembersAsync(ws, definition.Condition, current.GetValueOrDefault, now, after ?? 0, (limit ?? 100) + 1, http.RequestAborted);
+        var items = members.Take(limit ?? 100).ToList();
+        return TypedResults.Ok(new PageView<SegmentMember>(items, members.Count > items.Count ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+    }
+
+    /// <summary>The body as a JSON object with the key from the route.</summary>
+    private static async Task<(JsonObject? Document, IResult? Problem)> ReadAsync(HttpContext http, string key)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, 256 * 1024, http.RequestAborted);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        using (document)
+        {
+            if (JsonNode.Parse(document!.RootElement.GetRawText()) is not JsonObject body)
+            {
+                return (null, Problems.Invalid("body", "a segment is a JSON object with name and condition"));
+            }
+
+            body["key"] = key;
+            return (body, null);
+        }
+    }
+
+    /// <summary>A CSV cell: quoted when it holds a comma, quote or line break; a leading =, +, - or @ is neutralised for spreadsheets.</summary>
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return safe.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
+
+    private static int Workspace(HttpContext http) => RequireApiKey.CallerOf(http).Workspace.Id;
+}
+
+public sealed record SegmentInput(string Name, JsonObject Condition);
+
+public sealed record SegmentView(string Key, int Version, string Name, JsonNode? Condition, DateTimeOffset UpdatedAt, long? Members)
+{
+    public static SegmentView Of(StoredSegment s, long? members) =>
+        new(s.Key, s.Version, s.Name, JsonNode.Parse(s.Document)?["condition"]?.DeepClone(), s.CreatedAt, members);
+}
+
+public sealed record SegmentPreview(long Count, IReadOnlyList<SegmentMember> Sample);
