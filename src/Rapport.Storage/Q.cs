@@ -76,6 +76,11 @@ public static class Q
 
     public const string SegmentInsert = "segment-insert";
     public const string SegmentsCurrent = "segments-current";
+    public const string WorkspacesWithSegments = "workspaces-with-segments";
+
+    public const string MembershipsOfContact = "memberships-of-contact";
+    public const string MembershipsChanges = "memberships-changes";
+    public const string MembershipsClose = "memberships-close";
 
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Rapport.Testing;
 
 namespace Rapport.Server.Tests;
@@ -74,6 +75,73 @@ public abstract class SegmentsApiTests(ServerFixture server)
         Assert.Contains($"{a} → {b} → {a}", cycle!["errors"]!["condition"]![0]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>Membership kept current by the running server as events, profile and consent change.</summary>
+public abstract class LiveSegmentTests(ServerFixture server)
+{
+    /// <summary>Waits (up to 10 s) until the contact's stored membership of the segment is open (or closed).</summary>
+    private async Task<JsonNode> MembershipAsync(long contactId, string key, bool open)
+    {
+        JsonNode? stay = null;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var stays = (await server.Client().GetJsonAsync($"/api/v1/contacts/{contactId}/segments")).Body!.AsArray();
+            stay = stays.LastOrDefault(m => m!["segmentKey"]!.GetValue<string>() == key);
+            if (stay is not null && (stay["exitedAt"] is null) == open)
+            {
+                return stay;
+            }
+
+            await Task.Delay(50); // segment upkeep runs in the background: wait for its result
+        }
+
+        throw new Xunit.Sdk.XunitException($"contact {contactId} did not {(open ? "enter" : "leave")} {key}; last: {stay?.ToJsonString()}");
+    }
+
+    private async Task<long> IdentifyAsync(string userId, string traits)
+    {
+        using var ingest = server.Client(server.IngestKey);
+        Assert.Equal(HttpStatusCode.OK, (await ingest.PostAsync("/v1/identify", $$$"""{"userId": "{{{userId}}}", "traits": {{{traits}}}}""")).Status);
+        return (await server.Client().GetJsonAsync($"/api/v1/contacts?externalId={userId}")).Body!["items"]![0]!["id"]!.GetValue<long>();
+    }
+
+    [Fact]
+    public async Task People_enter_and_leave_as_their_traits_events_and_consent_change()
+    {
+        var admin = server.Client();
+        var cohort = Some.Id("c");
+        var before = await IdentifyAsync(Some.Id("u"), $$$"""{"cohort": "{{{cohort}}}", "plan": "pro"}""");
+        var (pros, buyers, readers) = (Some.Id("pros").ToLowerInvariant(), Some.Id("buyers").ToLowerInvariant(), Some.Id("readers").ToLowerInvariant());
+        var mine = $$$"""{"trait": "traits.cohort", "op": "eq", "value": "{{{cohort}}}"}""";
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/segments/{pros}", $$$"""{"name": "Pros", "condition": {"all": [{{{mine}}}, {"trait": "traits.plan", "op": "eq", "value": "pro"}]}}""");
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/segments/{buyers}", $$$"""{"name": "Buyers", "condition": {"all": [{{{mine}}}, {"event": "Order Completed", "withinDays": 30}]}}""");
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/segments/{readers}", $$$"""{"name": "Readers", "condition": {"all": [{{{mine}}}, {"consent": {"topic": "news", "channel": "email"}}]}}""");
+        await MembershipAsync(before, pros, open: true); // a saved segment is evaluated for everyone already there
+
+        var userId = Some.Id("u");
+        var id = await IdentifyAsync(userId, $$$"""{"cohort": "{{{cohort}}}", "plan": "pro"}""");
+        await MembershipAsync(id, pros, open: true);
+        await IdentifyAsync(userId, """{"plan": "free"}""");
+        var left = await MembershipAsync(id, pros, open: false);
+        Assert.NotNull(left["enteredAt"]);
+
+        using var ingest = server.Client(server.IngestKey);
+        await ingest.PostAsync("/v1/track", $$$"""{"userId": "{{{userId}}}", "event": "Order Completed", "properties": {"total": 40}}""");
+        await MembershipAsync(id, buyers, open: true);
+
+        await admin.PostAsync($"/api/v1/contacts/{id}/consent", """{"action": "grant", "topic": "news", "channel": "email"}""");
+        await MembershipAsync(id, readers, open: true);
+        await admin.PostAsync($"/api/v1/contacts/{id}/consent", """{"action": "withdraw", "topic": "news"}""");
+        await MembershipAsync(id, readers, open: false);
+
+        var changes = (await admin.GetJsonAsync($"/api/v1/segments/{pros}/changes")).Body!.AsArray();
+        Assert.Contains(changes, c => c!["contactId"]!.GetValue<long>() == id && c["exitedAt"] is not null);
+    }
+}
+
+public sealed class LiveSegmentsOnSqlite(SqliteServer server) : LiveSegmentTests(server), IClassFixture<SqliteServer>;
+
+public sealed class LiveSegmentsOnPostgres(PostgresServer server) : LiveSegmentTests(server), IClassFixture<PostgresServer>;
 
 public sealed class SegmentsApiOnSqlite(SqliteServer server) : SegmentsApiTests(server), IClassFixture<SqliteServer>;
 

@@ -21,9 +21,9 @@ public abstract class EventStoreContract(StoreFixture store)
         var again = await store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct);
         var doubled = await store.Events.IngestAsync(ws.Id, [batch[0], batch[0]], "test", Now, Ct);
 
-        Assert.Equal(new IngestSummary(20, 0), first);
-        Assert.Equal(new IngestSummary(0, 20), again);
-        Assert.Equal(new IngestSummary(0, 2), doubled);
+        Assert.Equal((20, 0), (first.Stored, first.Duplicates));
+        Assert.Equal((0, 20), (again.Stored, again.Duplicates));
+        Assert.Equal((0, 2), (doubled.Stored, doubled.Duplicates));
         var contact = await ByExternalId(ws.Id, "u-0");
         Assert.Equal(7, (await Timeline(ws.Id, contact.Id)).Count);
     }

@@ -15,7 +15,11 @@ public interface IEventStore
     Task<Page<StoredEvent>> TimelineAsync(int workspaceId, long contactId, string? cursor, int limit, CancellationToken ct);
 }
 
-public sealed record IngestSummary(int Stored, int Duplicates);
+public sealed record IngestSummary(int Stored, int Duplicates)
+{
+    /// <summary>The contacts the stored messages were about (after identity resolution).</summary>
+    public IReadOnlyCollection<long> Contacts { get; init; } = [];
+}
 
 public sealed record StoredEvent(
     long Id,

@@ -27,13 +27,20 @@ public static class SegmentsApi
             .Accepts<SegmentInput>("application/json").Produces<SegmentPreview>().ProducesValidationProblem();
         api.MapGet("/{key}/members", MembersAsync).WithSummary("Members in id order: a page (?after=&limit=), or all as CSV with ?format=csv")
             .Produces<PageView<SegmentMember>>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{key}/changes", ChangesAsync).WithSummary("Who entered and who left the segment, newest first (the stored membership)")
+            .Produces<List<Membership>>().ProducesValidationProblem();
+        app.MapGet("/api/v1/contacts/{id:long}/segments", async (long id, HttpContext http, IMembershipStore memberships) =>
+                TypedResults.Ok(await memberships.OfContactAsync(Workspace(http), id, http.RequestAborted)))
+            .WithTags("Segments").RequireApiKey(ApiKeyRole.Admin).WithSummary("The segments the contact is and was in, with the times")
+            .Produces<List<Membership>>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ISegmentStore store) =>
         TypedResults.Ok((await store.CurrentAsync(Workspace(http), http.RequestAborted)).Select(s => SegmentView.Of(s, null)).ToList());
 
-    private static async Task<IResult> SaveAsync(string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
+    private static async Task<IResult> SaveAsync(
+        string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, SegmentMaintainer maintainer, TimeProvider clock)
     {
         var (document, problem) = await ReadAsync(http, key);
         if (document is null)
@@ -50,6 +57,7 @@ public static class SegmentsApi
 
         var now = clock.GetUtcNow();
         var version = await store.SaveAsync(Workspace(http), key, definition.Name, document.ToJsonString(), now, http.RequestAborted);
+        maintainer.SegmentChanged(Workspace(http), key);
         return TypedResults.Ok(SegmentView.Of(new StoredSegment(key, version, definition.Name, document.ToJsonString(), now), null));
     }
 
@@ -67,8 +75,21 @@ public static class SegmentsApi
         return TypedResults.Ok(SegmentView.Of(stored, count));
     }
 
-    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ISegmentStore store, TimeProvider clock) =>
-        await store.DeleteAsync(Workspace(http), key, clock.GetUtcNow(), http.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound("segment");
+    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ISegmentStore store, SegmentMaintainer maintainer, TimeProvider clock)
+    {
+        if (!await store.DeleteAsync(Workspace(http), key, clock.GetUtcNow(), http.RequestAborted))
+        {
+            return Problems.NotFound("segment");
+        }
+
+        maintainer.SegmentChanged(Workspace(http), key);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> ChangesAsync(string key, HttpContext http, IMembershipStore memberships, int? limit) =>
+        limit is < 1 or > 1000
+            ? Problems.Invalid("limit", "between 1 and 1000")
+            : TypedResults.Ok(await memberships.ChangesAsync(Workspace(http), key, limit ?? 100, http.RequestAborted));
 
     private static async Task<IResult> PreviewAsync(HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
     {

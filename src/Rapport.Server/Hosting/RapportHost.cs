@@ -26,6 +26,7 @@ public static class RapportHost
         builder.Services.AddSingleton<SignupService>();
         builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
         builder.Services.AddHostedService<DispatcherService>();
+        builder.Services.AddHostedService<SegmentMaintainerService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
         builder.Services.AddRequestDecompression();

@@ -15,6 +15,14 @@ public sealed class RapportOptions
 
     public FormOptions Forms { get; set; } = new();
 
+    public SegmentOptions Segments { get; set; } = new();
+
+    /// <summary>Rapport:Segments:RefreshSeconds: every segment is re-evaluated in full this often (time windows, imports).</summary>
+    public sealed class SegmentOptions
+    {
+        public int RefreshSeconds { get; set; } = 60;
+    }
+
     public sealed class PhoneOptions
     {
         public string? DefaultCountry { get; set; }

@@ -36,7 +36,8 @@ public static class RapportServices
         services.AddSingleton<IEventStore, EventStore>();
         services.AddSingleton<IDeadLetterStore, DeadLetterStore>();
         services.AddSingleton<IContactImportStore, ContactImportStore>();
-        services.AddSingleton<IConsentStore, ConsentStore>();
+        services.AddSingleton<ConsentStore>();
+        services.AddSingleton<IConsentStore>(sp => new NotifyingConsentStore(sp.GetRequiredService<ConsentStore>(), sp.GetRequiredService<SegmentMaintainer>()));
         services.AddSingleton<ISuppressionStore, SuppressionStore>();
         services.AddSingleton<ISettingStore, SettingStore>();
         services.AddSingleton<ISignupStore, SignupStore>();
@@ -45,6 +46,8 @@ public static class RapportServices
         services.AddSingleton<IFormStore, FormStore>();
         services.AddSingleton<ISegmentStore, SegmentStore>();
         services.AddSingleton<SegmentCatalog>();
+        services.AddSingleton<IMembershipStore, MembershipStore>();
+        services.AddSingleton<SegmentMaintainer>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton<Dispatcher>();
         services.AddSingleton<TrackingIngest>();

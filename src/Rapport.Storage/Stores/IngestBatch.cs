@@ -116,6 +116,9 @@ internal sealed class IngestBatch(
         Source = source,
     });
 
+    /// <summary>Every contact this batch wrote an event for.</summary>
+    public IReadOnlyCollection<long> Contacts() => _events.Select(e => e.ContactId).ToHashSet();
+
     /// <summary>The contact a message of this batch was resolved to, after every merge in the batch.</summary>
     public long ContactOf(string messageId) => _events.First(e => e.MessageId == messageId).ContactId;
 

@@ -13,3 +13,6 @@ RETURNING id;
 SELECT k.id, k.workspace_id, k.name, k.role, k.created_at, w.name AS workspace_name
 FROM api_key k JOIN workspace w ON w.id = k.workspace_id
 WHERE k.secret_hash = @SecretHash;
+
+-- name: workspaces-with-segments
+SELECT DISTINCT workspace_id FROM segment ORDER BY workspace_id;

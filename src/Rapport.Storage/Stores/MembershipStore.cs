@@ -1,0 +1,68 @@
+using Dapper;
+using Rapport.Core.Ports;
+using Rapport.Core.Segments;
+using Rapport.Storage.Segments;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>
+/// Stored segment membership: who is in each segment since when, and who left when. A refresh brings it
+/// up to date with the definition, for some contacts or for all, in one transaction of two set-based
+/// statements (enter the new members, let out the others).
+/// </summary>
+public sealed class MembershipStore(Database db) : IMembershipStore
+{
+    public Task<MembershipChanges> RefreshAsync(int workspaceId, string key, Condition condition, Func<string, SegmentDefinition?> segments,
+        DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var sql = new SegmentSql(db.Dialect, segments, now);
+            var predicate = sql.Compile(condition);
+            var p = sql.Parameters;
+            p.Add("@WorkspaceId", workspaceId);
+            p.Add("@Key", key);
+            p.Add("@Now", UnixMs.Of(now));
+            var onlyContacts = "";
+            var onlyMembers = "";
+            if (contacts is not null)
+            {
+                p.Add("@Ids", db.List(contacts));
+                (onlyContacts, onlyMembers) = db.Dialect == Dialect.Sqlite
+                    ? (" AND c.id IN (SELECT value FROM json_each(@Ids))", " AND contact_id IN (SELECT value FROM json_each(@Ids))")
+                    : (" AND c.id = ANY(@Ids)", " AND contact_id = ANY(@Ids)");
+            }
+
+            var members = $"SELECT c.id FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate}";
+            var exited = await c.QueryAsync<long>(
+                $"UPDATE segment_membership SET exited_at = @Now WHERE workspace_id = @WorkspaceId AND segment_key = @Key AND exited_at IS NULL{onlyMembers} " +
+                $"AND contact_id NOT IN ({members}) RETURNING contact_id", p, tx);
+            var entered = await c.QueryAsync<long>(
+                "INSERT INTO segment_membership (workspace_id, segment_key, contact_id, entered_at) " +
+                $"SELECT @WorkspaceId, @Key, c.id, @Now FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate} " +
+                "AND NOT EXISTS (SELECT 1 FROM segment_membership m WHERE m.workspace_id = c.workspace_id AND m.segment_key = @Key " +
+                "AND m.contact_id = c.id AND m.exited_at IS NULL) RETURNING contact_id", p, tx);
+            return new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
+        }, ct);
+
+    public Task CloseAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MembershipsClose], new { WorkspaceId = workspaceId, Key = key, Now = UnixMs.Of(now) }, tx), ct);
+
+    public async Task<IReadOnlyList<Membership>> OfContactAsync(int workspaceId, long contactId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<Row>(db.Queries[Q.MembershipsOfContact], new { WorkspaceId = workspaceId, ContactId = contactId }), ct))
+        .Select(r => r.ToMembership()).ToList();
+
+    public async Task<IReadOnlyList<Membership>> ChangesAsync(int workspaceId, string key, int limit, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<Row>(db.Queries[Q.MembershipsChanges], new { WorkspaceId = workspaceId, Key = key, Limit = limit }), ct))
+        .Select(r => r.ToMembership()).ToList();
+
+    private sealed class Row
+    {
+        public string SegmentKey { get; init; } = "";
+        public long ContactId { get; init; }
+        public long EnteredAt { get; init; }
+        public long? ExitedAt { get; init; }
+
+        public Membership ToMembership() =>
+            new(SegmentKey, ContactId, UnixMs.ToTime(EnteredAt), ExitedAt is { } e ? UnixMs.ToTime(e) : null);
+    }
+}
