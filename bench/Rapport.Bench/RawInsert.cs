@@ -36,7 +36,7 @@ public static class RawInsert
             return;
         }
 
-        await InsertAsync(connection,
+        await PreparedInsertAsync(connection,
             "INSERT INTO contact (id, workspace_id, external_id, email, traits, traits_at, created_at, updated_at) VALUES (@p0, @p1, @p2, @p3, '{}', 0, 0, 0)",
             contacts.Select(c => new object[] { c.Id, workspaceId, c.ExternalId, c.Email }));
     }
@@ -67,7 +67,7 @@ public static class RawInsert
             return;
         }
 
-        await InsertAsync(connection,
+        await PreparedInsertAsync(connection,
             "INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, '{}', @p6, @p6, 'bench')",
             events.Select(e => new object[]
             {
@@ -76,8 +76,9 @@ public static class RawInsert
             }));
     }
 
+    /// <summary>Rows through one prepared INSERT in one transaction: the fastest plain way into SQLite.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Fixed SQL of the baseline.")]
-    private static async Task InsertAsync(DbConnection connection, string sql, IEnumerable<object[]> rows)
+    public static async Task PreparedInsertAsync(DbConnection connection, string sql, IEnumerable<object[]> rows)
     {
         await using var tx = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();

@@ -65,6 +65,52 @@ public abstract class CliTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task The_segment_benchmark_checks_its_count_against_the_hand_written_SQL_and_times_events_into_membership()
+    {
+        string[] store = server.Kind == StoreKind.Postgres ? ["--postgres", TestDatabase.ServerConnectionString()] : [];
+
+        var result = await RapportProcess.RunAsync(null, _folder.FullName,
+            ["bench", "segments", "--contacts", "2000", "--events", "20000", "--samples", "10", .. store]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("hand-written SQL", result.Output, StringComparison.Ordinal);
+        Assert.Contains("full", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"p50 [0-9.]+ ms, p99 [0-9.]+ ms", result.Output);
+    }
+
+    [Fact]
+    public async Task Segments_applied_from_YAML_are_stored_and_previewed_and_wrong_ones_name_the_path()
+    {
+        var key = Some.Id("yaml").ToLowerInvariant();
+        var file = Path.Combine(_folder.FullName, "segments.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            kind: segment
+            key: {{key}}
+            name: Half of everyone
+            condition:
+              any:
+                - bucket: { from: 0, to: 49 }
+                - trait: traits.plan
+                  op: eq
+                  value: "5"
+            """);
+        var applied = await RapportProcess.RunAsync(server.Database, _folder.FullName, "apply", file);
+        var again = await RapportProcess.RunAsync(server.Database, _folder.FullName, "apply", file);
+        var preview = await RapportProcess.RunAsync(server.Database, _folder.FullName, "segment", "preview", file);
+
+        Assert.Equal((0, 0, 0), (applied.ExitCode, again.ExitCode, preview.ExitCode));
+        Assert.Contains($"segment {key}: version 2", again.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Half of everyone: [0-9,]+ members", preview.Output);
+        var stored = (await server.Client().GetJsonAsync($"/api/v1/segments/{key}")).Body!;
+        Assert.Equal("5", stored["condition"]!["any"]![1]!["value"]!.GetValue<string>()); // a quoted YAML scalar stays a string
+
+        await File.WriteAllTextAsync(file, "kind: segment\nkey: broken\nname: Broken\ncondition:\n  trait: traits.plan\n  op: resembles\n");
+        var wrong = await RapportProcess.RunAsync(server.Database, _folder.FullName, "apply", file);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("condition.op", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Keys_create_refuses_an_unknown_role()
     {
         var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "keys", "create", "--role", "root");

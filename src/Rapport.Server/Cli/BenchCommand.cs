@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Rapport.Server.Cli;
 
 /// <summary>
-/// rapport bench ingest|import: our figure beside a baseline measured in the same run, on a throwaway
+/// rapport bench ingest|import|segments: our figure beside a baseline measured in the same run, on a throwaway
 /// database (SQLite by default; --postgres CONNECTION for PostgreSQL, whose user may create databases).
 /// </summary>
 public static class BenchCommand
@@ -39,7 +39,24 @@ public static class BenchCommand
             Print(await ImportBench.RunAsync(Scratch(parse.GetValue(postgres)), parse.GetValue(rows), Log()));
             return 0;
         });
-        return new Command("bench", "Benchmarks: Rapport beside a baseline measured in the same run.") { ingest, import };
+        var people = new Option<int>("--contacts") { Description = "Contacts to generate", DefaultValueFactory = _ => 1_000_000 };
+        var history = new Option<int>("--events") { Description = "Events to generate", DefaultValueFactory = _ => 10_000_000 };
+        var samples = new Option<int>("--samples") { Description = "Events whose way into a segment is timed", DefaultValueFactory = _ => 200 };
+        var segments = new Command("segments", "A five-condition segment vs hand-written SQL, and event-to-membership latency vs a full re-evaluation.")
+        {
+            postgres, people, history, samples,
+        };
+        segments.SetAction(async (parse, _) =>
+        {
+            foreach (var result in await SegmentBench.RunAsync(
+                Scratch(parse.GetValue(postgres)), parse.GetValue(people), parse.GetValue(history), parse.GetValue(samples), Log()))
+            {
+                Print(result);
+            }
+
+            return 0;
+        });
+        return new Command("bench", "Benchmarks: Rapport beside a baseline measured in the same run.") { ingest, import, segments };
     }
 
     private static Func<Task<ScratchDatabase>> Scratch(string? postgres) =>

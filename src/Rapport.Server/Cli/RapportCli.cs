@@ -15,6 +15,8 @@ public static class RapportCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(SegmentCommands.Apply());
+        root.Subcommands.Add(SegmentCommands.Segment());
         root.Subcommands.Add(BenchCommand.Create());
         foreach (var command in root.Subcommands.SelectMany(Self))
         {

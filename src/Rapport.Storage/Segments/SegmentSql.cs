@@ -95,18 +95,19 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
         return $"COALESCE({sql}, FALSE)";
     }
 
+    /// <summary>The value is compared first and its type checked after: most rows fail the comparison, and SQLite stops there.</summary>
     private string Equal(JsonValueSql v, JsonValue value) => value.GetValueKind() switch
     {
-        JsonValueKind.String => $"COALESCE(({v.IsString} AND {v.Text} = {Add(value.GetValue<string>())}), FALSE)",
-        JsonValueKind.Number => $"COALESCE(({v.IsNumber} AND {v.Number} = {Add(Number(value))}), FALSE)",
+        JsonValueKind.String => $"COALESCE(({v.Text} = {Add(value.GetValue<string>())} AND {v.IsString}), FALSE)",
+        JsonValueKind.Number => $"COALESCE(({v.Number} = {Add(Number(value))} AND {v.IsNumber}), FALSE)",
         JsonValueKind.True or JsonValueKind.False => $"COALESCE({v.IsBoolean(value.GetValueKind() == JsonValueKind.True)}, FALSE)",
         _ => throw new UnreachableException(),
     };
 
     private string Compare(JsonValueSql v, string op, JsonValue value) => value.GetValueKind() switch
     {
-        JsonValueKind.String => $"({v.IsString} AND {v.Text} {op} {Add(value.GetValue<string>())})",
-        JsonValueKind.Number => $"({v.IsNumber} AND {v.Number} {op} {Add(Number(value))})",
+        JsonValueKind.String => $"({v.Text} {op} {Add(value.GetValue<string>())} AND {v.IsString})",
+        JsonValueKind.Number => $"({v.Number} {op} {Add(Number(value))} AND {v.IsNumber})",
         _ => "FALSE",
     };
 

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rapport.Core.Ports;
+using Rapport.Core.Validation;
+using Rapport.Engine.Segments;
+using Spectre.Console;
+using Rapport.Storage;
+using YamlDotNet.Core;
+
+namespace Rapport.Server.Cli;
+
+/// <summary>
+/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment) as the next
+/// version; `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
+/// Exit codes: 0 done, 2 a definition is wrong (each error printed with its path), 1 the file cannot be read.
+/// </summary>
+public static class SegmentCommands
+{
+    public static Command Apply()
+    {
+        var files = new Argument<FileInfo[]>("FILE") { Description = "YAML files of definitions (several documents per file with ---)", Arity = ArgumentArity.OneOrMore };
+        var workspace = Workspace();
+        var apply = new Command("apply", "Store the definitions of YAML files (segments), each as its next version.") { files, workspace };
+        apply.SetAction(async (parse, ct) =>
+        {
+            await using var services = await CliServices.StartAsync(parse, ct);
+            var (ws, catalog) = await OpenAsync(services, parse.GetValue(workspace)!, ct);
+            var store = services.GetRequiredService<ISegmentStore>();
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            foreach (var (file, document) in await ReadAsync(parse.GetValue(files)!))
+            {
+                if (document["kind"]?.GetValue<string>() is not "segment")
+                {
+                    return Fail(file, "kind", "must be segment (the only kind apply knows yet)");
+                }
+
+                document.Remove("kind");
+                var errors = new FieldErrors();
+                var definition = await catalog.ReadAsync(ws, JsonSerializer.SerializeToElement(document), errors, ct);
+                if (definition is null)
+                {
+                    return Fail(file, errors);
+                }
+
+                var version = await store.SaveAsync(ws, definition.Key, definition.Name, document.ToJsonString(), now, ct);
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"segment [bold]{definition.Key}[/]: version {version}");
+            }
+
+            return 0;
+        });
+        return apply;
+    }
+
+    public static Command Segment()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A YAML file with one segment definition" };
+        var workspace = Workspace();
+        var preview = new Command("preview", "Count and sample the members of a segment definition, saving nothing.") { file, workspace };
+        preview.SetAction(async (parse, ct) =>
+        {
+            await using var services = await CliServices.StartAsync(parse, ct);
+            var (ws, catalog) = await OpenAsync(services, parse.GetValue(workspace)!, ct);
+            var (path, document) = (await ReadAsync([parse.GetValue(file)!])).First();
+            document.Remove("kind");
+            document["key"] ??= "preview";
+            var errors = new FieldErrors();
+            var definition = await catalog.ReadAsync(ws, JsonSerializer.SerializeToElement(document), errors, ct);
+            if (definition is null)
+            {
+                return Fail(path, errors);
+            }
+
+            var current = await catalog.CurrentAsync(ws, ct);
+            var store = services.GetRequiredService<ISegmentStore>();
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var count = await store.CountAsync(ws, definition.Condition, current.GetValueOrDefault, now, ct);
+            var table = new Table().AddColumns("id", "externalId", "email", "phone");
+            foreach (var m in await store.MembersAsync(ws, definition.Condition, current.GetValueOrDefault, now, 0, 10, ct))
+            {
+                table.AddRow(m.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(m.ExternalId ?? ""), Markup.Escape(m.Email ?? ""), Markup.Escape(m.Phone ?? ""));
+            }
+
+            AnsiConsole.Write(table);
+            Console.WriteLine($"{definition.Name}: {count.ToString("N0", CultureInfo.InvariantCulture)} members");
+            return 0;
+        });
+        return new Command("segment", "Work with segment definitions.") { preview };
+    }
+
+    private static Option<string> Workspace() =>
+        new("--workspace") { Description = "Workspace name", DefaultValueFactory = _ => Core.Workspaces.Workspace.DefaultName };
+
+    private static async Task<(int Workspace, SegmentCatalog Catalog)> OpenAsync(ServiceProvider services, string name, CancellationToken ct)
+    {
+        var space = await services.GetRequiredService<IWorkspaceStore>().GetOrCreateAsync(name, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        return (space.Id, services.GetRequiredService<SegmentCatalog>());
+    }
+
+    /// <summary>Every document of every file; a file that is not YAML stops with a clear message.</summary>
+    private static Task<List<(string File, JsonObject Document)>> ReadAsync(IEnumerable<FileInfo> files)
+    {
+        var documents = new List<(string, JsonObject)>();
+        foreach (var file in files)
+        {
+            if (!file.Exists)
+            {
+                throw new ConfigurationError($"{file.FullName}: no such file.");
+            }
+
+            try
+            {
+                documents.AddRange(YamlDocuments.Read(file.FullName).Select(d => (file.Name, d)));
+            }
+            catch (YamlException e)
+            {
+                throw new ConfigurationError($"{file.Name}: not valid YAML ({e.Message}).");
+            }
+        }
+
+        return Task.FromResult(documents);
+    }
+
+    private static int Fail(string file, FieldErrors errors)
+    {
+        foreach (var (path, messages) in errors.ToDictionary())
+        {
+            Console.Error.WriteLine($"{file}: {path}: {string.Join("; ", messages)}");
+        }
+
+        return 2;
+    }
+
+    private static int Fail(string file, string path, string message)
+    {
+        Console.Error.WriteLine($"{file}: {path}: {message}");
+        return 2;
+    }
+}
