@@ -8,8 +8,8 @@ namespace Rapport.Storage;
 /// Writes many rows with a "-many" query, the fastest way each database has. PostgreSQL takes the whole
 /// batch in one round trip: as CSV through COPY when the query is a COPY, else as one JSON parameter
 /// (@Rows, read with jsonb_to_recordset). SQLite, in-process,
-/// runs its single-row version once per row as one prepared statement, binding each property of the row
-/// as a parameter of the same name: no JSON to write and parse again.
+/// runs its single-row version once per row as one prepared statement (<see cref="SqliteRowStatement"/>),
+/// binding each property of the row to the parameter of the same name: no JSON to write and parse again.
 /// </summary>
 internal static class BulkRows
 {
@@ -33,7 +33,7 @@ internal static class BulkRows
                 : await c.ExecuteAsync(sql, new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
         }
 
-        await using var command = await PreparedCommand.CreateAsync(c, tx, db.Queries[query], shape.Names.Select(n => "@" + n).ToList());
+        using var statement = new SqliteRowStatement((Microsoft.Data.Sqlite.SqliteConnection)c, db.Queries[query], shape.Names);
         var values = new object?[shape.Getters.Length];
         var written = 0;
         foreach (var row in list)
@@ -43,7 +43,7 @@ internal static class BulkRows
                 values[i] = shape.Getters[i](row!);
             }
 
-            written += await command.ExecuteAsync(values);
+            written += statement.Execute(values);
         }
 
         return written;
