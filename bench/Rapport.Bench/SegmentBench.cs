@@ -7,6 +7,7 @@ using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
 using Rapport.Engine.Ingest;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Value;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
@@ -79,7 +80,8 @@ public static class SegmentBench
         await memberships.RefreshAsync(workspaceId, trigger.Key, trigger.Condition, _ => null, DateTimeOffset.UtcNow, null, CancellationToken.None);
         full.Stop();
 
-        var maintainer = new SegmentMaintainer(new SegmentCatalog(segments), segments, memberships, TimeProvider.System);
+        var values = new CustomerValues(new ValueStore(db), new LadderStore(db), new SettingStore(db), TimeProvider.System);
+        var maintainer = new SegmentMaintainer(new SegmentCatalog(segments), new WorkspaceStore(db), memberships, values, TimeProvider.System);
         var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), maintainer, TimeProvider.System);
         using var stop = new CancellationTokenSource();
         var running = maintainer.RunAsync(TimeSpan.FromHours(1), stop.Token);

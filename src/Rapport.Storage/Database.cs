@@ -134,6 +134,10 @@ public sealed class Database : IAsyncDisposable
     public object List<T>(IReadOnlyCollection<T> values) =>
         Dialect == Dialect.Sqlite ? System.Text.Json.JsonSerializer.Serialize(values) : values.ToArray();
 
+    /// <summary>"<paramref name="column"/> is one of the list <paramref name="parameter"/>" (a <see cref="List{T}"/>) in this dialect.</summary>
+    public string InList(string column, string parameter) =>
+        Dialect == Dialect.Sqlite ? $"{column} IN (SELECT value FROM json_each({parameter}))" : $"{column} = ANY({parameter})";
+
     public async Task<bool> IsReachableAsync(CancellationToken ct)
     {
         try

@@ -5,6 +5,7 @@ public static class Q
 {
     public const string WorkspaceInsert = "workspace-insert";
     public const string WorkspaceByName = "workspace-by-name";
+    public const string WorkspaceIds = "workspace-ids";
     public const string ApiKeyInsert = "api-key-insert";
     public const string ApiKeyByHash = "api-key-by-hash";
 
@@ -76,11 +77,25 @@ public static class Q
 
     public const string SegmentInsert = "segment-insert";
     public const string SegmentsCurrent = "segments-current";
-    public const string WorkspacesWithSegments = "workspaces-with-segments";
 
     public const string MembershipsOfContact = "memberships-of-contact";
     public const string MembershipsChanges = "memberships-changes";
     public const string MembershipsClose = "memberships-close";
+
+    public const string ValuePurchases = "value-purchases";
+    public const string ValueGet = "value-get";
+    public const string ValueDeleteAll = "value-delete-all";
+    public const string ValueDeleteOf = "value-delete-of";
+    public const string ValueInsertMany = "value-insert-many";
+    public const string ValueGroups = "value-groups";
+    public const string ContactDeleteValue = "contact-delete-value";
+
+    public const string StageGet = "stage-get";
+    public const string StageHistory = "stage-history";
+    public const string StagesCount = "stages-count";
+    public const string StageFlows = "stage-flows";
+    public const string StageUpsertMany = "stage-upsert-many";
+    public const string StageChangeInsertMany = "stage-change-insert-many";
 
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);

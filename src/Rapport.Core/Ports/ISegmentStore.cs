@@ -13,9 +13,6 @@ public interface ISegmentStore
     /// <summary>Deletes a segment (a version that says so: its history stays). False when there is no such segment.</summary>
     Task<bool> DeleteAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>The workspaces that have (or had) segments.</summary>
-    Task<IReadOnlyList<int>> WorkspacesAsync(CancellationToken ct);
-
     /// <summary>The newest version of every segment that is not deleted.</summary>
     Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct);
 

@@ -99,3 +99,11 @@ public abstract record TimeWindow
         _ => throw new System.Diagnostics.UnreachableException(),
     };
 }
+
+/// <summary>A number of the contact's value (orders, revenue, RFM scores…) compared with eq, neq, gt, gte, lt or lte.</summary>
+public sealed record MeasureCondition(Value.ValueMeasure Measure, Test Test) : Condition;
+
+public sealed record ValueGroupCondition(Value.ValueGroup Group) : Condition;
+
+/// <summary>On <paramref name="Stage"/> of the ladder of loyalty, or (<paramref name="OrHigher"/>) on it or above.</summary>
+public sealed record StageCondition(Value.LoyaltyStage Stage, bool OrHigher) : Condition;

@@ -7,11 +7,12 @@ namespace Rapport.Core.Segments;
 /// <param name="Events">The names of the tracked events it counts.</param>
 /// <param name="Consent">Subscriptions.</param>
 /// <param name="Clock">The passing of time (windows of days, anniversaries): such segments are also refreshed on a schedule.</param>
-public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Events, bool Consent, bool Clock)
+/// <param name="Value">The contact's value, value group or stage of the ladder of loyalty.</param>
+public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Events, bool Consent, bool Clock, bool Value)
 {
     public static SegmentDependencies Of(Condition condition, Func<string, SegmentDefinition?> segments)
     {
-        var (profile, consent, clock) = (false, false, false);
+        var (profile, consent, clock, value) = (false, false, false, false);
         var events = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
@@ -41,6 +42,9 @@ public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Even
                     break;
                 case BucketCondition:
                     break;
+                case MeasureCondition or ValueGroupCondition or StageCondition:
+                    value = true;
+                    break;
                 case SegmentCondition s:
                     if (seen.Add(s.SegmentKey) && segments(s.SegmentKey) is { } other)
                     {
@@ -54,12 +58,13 @@ public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Even
         }
 
         Visit(condition);
-        return new SegmentDependencies(profile, events, consent, clock);
+        return new SegmentDependencies(profile, events, consent, clock, value);
     }
 
     public bool IsAffectedBy(ContactChange change) =>
-        (Profile && change.Profile) || (Consent && change.Consent) || change.Events.Any(Events.Contains);
+        (Profile && change.Profile) || (Consent && change.Consent) || (Value && change.Value) || change.Events.Any(Events.Contains);
 }
 
-/// <summary>What changed about some contacts: their profile, their subscriptions, or new events of these names.</summary>
-public sealed record ContactChange(int WorkspaceId, IReadOnlyCollection<long> Contacts, bool Profile, bool Consent, IReadOnlyCollection<string> Events);
+/// <summary>What changed about some contacts: their profile, their subscriptions, new events of these names, or their value or stage.</summary>
+public sealed record ContactChange(
+    int WorkspaceId, IReadOnlyCollection<long> Contacts, bool Profile, bool Consent, IReadOnlyCollection<string> Events, bool Value = false);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Rapport.Core.Consent;
+using Rapport.Core.Value;
 
 namespace Rapport.Core.Segments;
 
@@ -20,6 +22,9 @@ public sealed class SegmentEvaluator(Func<string, SegmentDefinition?> segments, 
         ConsentCondition consent => facts.Subscriptions.Any(s =>
             s.Topic == consent.Topic && s.Channel == consent.Channel && s.Status == SubscriptionStatus.Subscribed),
         BucketCondition bucket => Buckets.Of(facts.Contact.Id) is var b && b >= bucket.From && b <= bucket.To,
+        MeasureCondition m => ValueTests.Matches(m.Test, JsonValue.Create(ValueMeasures.Of(facts.Value, m.Measure)), now),
+        ValueGroupCondition g => facts.Value?.Group == g.Group,
+        StageCondition s => s.OrHigher ? facts.Stage >= s.Stage : facts.Stage == s.Stage,
         SegmentCondition other => segments(other.SegmentKey) is { } definition && Matches(definition.Condition, facts),
         _ => throw new UnreachableException(),
     };

@@ -12,7 +12,8 @@ namespace Rapport.Core.Segments;
 /// {"trait": "traits.plan" | "email"…, "op": …, "value" | "values" | "days" | "date"},
 /// {"event": "Order Completed", "where": [{"property", "op", …}], "count": {"atLeast" | "atMost" | "exactly": n}
 /// or "first": true or "last": true, "withinDays": n or "between": {"from", "to"}},
-/// {"consent": {"topic", "channel"}}, {"bucket": {"from", "to"}}, {"segment": "key"}.
+/// {"consent": {"topic", "channel"}}, {"bucket": {"from", "to"}}, {"segment": "key"},
+/// {"measure": "orders", "op", "value"}, {"valueGroup": "most_valuable"}, {"stage": "customer", "orHigher": true}.
 /// </summary>
 public static class SegmentJson
 {
@@ -46,6 +47,13 @@ public static class SegmentJson
             ? ReadCondition(c, "condition", 1, ref count, errors)
             : Missing<Condition>(errors, "condition");
         return errors.IsEmpty ? new SegmentDefinition(key, name, condition!) : null;
+    }
+
+    /// <summary>Reads one condition at <paramref name="path"/> (a ladder rule, for one).</summary>
+    public static Condition? ReadCondition(JsonElement e, string path, FieldErrors errors)
+    {
+        var count = 0;
+        return ReadCondition(e, path, 1, ref count, errors);
     }
 
     /// <summary>The keys of the segments a condition refers to.</summary>
@@ -174,7 +182,12 @@ public static class SegmentJson
             return key is null ? null : new SegmentCondition(key);
         }
 
-        errors.Add(path, "a condition has one of: all, any, not, trait, event, consent, bucket, segment");
+        if (e.TryGetProperty("measure", out _) || e.TryGetProperty("valueGroup", out _) || e.TryGetProperty("stage", out _))
+        {
+            return SegmentValueJson.Read(e, path, errors);
+        }
+
+        errors.Add(path, "a condition has one of: all, any, not, trait, event, consent, bucket, segment, measure, valueGroup, stage");
         return null;
     }
 

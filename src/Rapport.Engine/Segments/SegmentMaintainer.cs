@@ -1,17 +1,27 @@
 using System.Threading.Channels;
 using Rapport.Core.Ports;
 using Rapport.Core.Segments;
+using Rapport.Core.Value;
+using Rapport.Engine.Value;
 
 namespace Rapport.Engine.Segments;
 
 /// <summary>
-/// Keeps stored segment membership current. A change to some contacts (an ingested batch, a profile
-/// edit, a consent change) re-evaluates only those contacts, and only in the segments that depend on what
-/// changed; a saved segment is evaluated for everyone at once; and every segment is refreshed in full on
-/// a schedule, which catches time windows passing and writes made by other processes (imports).
+/// Keeps stored segment membership, customer value and loyalty stages current. A change to some contacts
+/// (an ingested batch, a profile edit, a consent change) re-rates the buyers among them, moves on the ladder
+/// those whose stage rules it touches, and re-evaluates only those contacts in only the segments that
+/// depend on what changed; a saved segment is evaluated for everyone at once. On a schedule every stage and
+/// segment is refreshed in full (time windows passing, imports by other processes), and every value is
+/// re-rated against the whole population once a day.
 /// </summary>
-public sealed class SegmentMaintainer(SegmentCatalog catalog, ISegmentStore segments, IMembershipStore memberships, TimeProvider clock)
+public sealed class SegmentMaintainer(
+    SegmentCatalog catalog, IWorkspaceStore workspaces, IMembershipStore memberships, CustomerValues values, TimeProvider clock)
 {
+    private DateTimeOffset _nextValueRefresh = DateTimeOffset.MinValue;
+
+    /// <summary>How often every value is re-rated against the whole population.</summary>
+    public TimeSpan ValueRefresh { get; set; } = TimeSpan.FromDays(1);
+
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>();
 
     public void Notify(ContactChange change)
@@ -62,6 +72,7 @@ public sealed class SegmentMaintainer(SegmentCatalog catalog, ISegmentStore segm
 
         foreach (var workspace in pending.GroupBy(w => w.WorkspaceId))
         {
+            var changes = await WithValueChangesAsync(workspace.Key, workspace.Select(w => w.Change).OfType<ContactChange>().ToList(), ct);
             var definitions = await catalog.CurrentAsync(workspace.Key, ct);
             var now = clock.GetUtcNow();
             var saved = workspace.Select(w => w.SegmentKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -79,8 +90,7 @@ public sealed class SegmentMaintainer(SegmentCatalog catalog, ISegmentStore segm
                     continue;
                 }
 
-                var contacts = workspace.Select(w => w.Change).OfType<ContactChange>().Where(dependencies.IsAffectedBy)
-                    .SelectMany(c => c.Contacts).ToHashSet();
+                var contacts = changes.Where(dependencies.IsAffectedBy).SelectMany(c => c.Contacts).ToHashSet();
                 if (contacts.Count > 0)
                 {
                     await memberships.RefreshAsync(workspace.Key, key, definition.Condition, definitions.GetValueOrDefault, now, contacts, ct);
@@ -89,16 +99,51 @@ public sealed class SegmentMaintainer(SegmentCatalog catalog, ISegmentStore segm
         }
     }
 
+    /// <summary>Every stage and segment for everyone; every value too once <see cref="ValueRefresh"/> has passed.</summary>
     public async Task RefreshEverythingAsync(CancellationToken ct)
     {
-        foreach (var workspaceId in await segments.WorkspacesAsync(ct))
+        var rateEveryone = clock.GetUtcNow() >= _nextValueRefresh;
+        foreach (var workspaceId in await workspaces.IdsAsync(ct))
         {
+            if (rateEveryone)
+            {
+                await values.RefreshAllAsync(workspaceId, ct);
+            }
+
+            await values.RefreshStagesAsync(workspaceId, null, ct);
             var definitions = await catalog.CurrentAsync(workspaceId, ct);
             foreach (var (key, definition) in definitions)
             {
                 await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, clock.GetUtcNow(), null, ct);
             }
         }
+
+        _nextValueRefresh = rateEveryone ? clock.GetUtcNow() + ValueRefresh : _nextValueRefresh;
+    }
+
+    /// <summary>
+    /// Re-rates the contacts who bought or were refunded, then moves on the ladder those whose stage rules the
+    /// changes touch; returns the changes with the value and stage changes added.
+    /// </summary>
+    private async Task<List<ContactChange>> WithValueChangesAsync(int workspaceId, List<ContactChange> changes, CancellationToken ct)
+    {
+        var buyers = changes.Where(c => c.Events.Any(PurchaseHistory.EventNames.Contains)).SelectMany(c => c.Contacts).ToHashSet();
+        if (buyers.Count > 0)
+        {
+            await values.RefreshContactsAsync(workspaceId, buyers, ct);
+            changes.Add(new ContactChange(workspaceId, buyers, Profile: false, Consent: false, Events: [], Value: true));
+        }
+
+        var ladder = await values.LadderAsync(workspaceId, ct);
+        var rules = SegmentDependencies.Of(new AnyOf(ladder.Rules.Select(r => r.Condition).ToList()), _ => null);
+        var touched = changes.Where(rules.IsAffectedBy).SelectMany(c => c.Contacts).ToHashSet();
+        if (touched.Count > 0 && ladder.Rules.Count > 0)
+        {
+            var moved = await values.RefreshStagesAsync(workspaceId, touched, ct);
+            changes.Add(new ContactChange(workspaceId, moved.Select(m => m.ContactId).ToList(), Profile: false, Consent: false, Events: [], Value: true));
+        }
+
+        return changes;
     }
 
     private TimeSpan Until(DateTimeOffset next)

@@ -53,6 +53,7 @@ public static class RapportHost
         app.MapFormsApi();
         app.MapPreferenceCenterApi();
         app.MapSegmentsApi();
+        app.MapValueApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

@@ -6,6 +6,7 @@ using Rapport.Delivery.Email;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Value;
 using Rapport.Server.Api;
 using Rapport.Engine.Ingest;
 using Rapport.Storage;
@@ -47,6 +48,9 @@ public static class RapportServices
         services.AddSingleton<ISegmentStore, SegmentStore>();
         services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<IMembershipStore, MembershipStore>();
+        services.AddSingleton<IValueStore, ValueStore>();
+        services.AddSingleton<ILadderStore, LadderStore>();
+        services.AddSingleton<CustomerValues>();
         services.AddSingleton<SegmentMaintainer>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton<Dispatcher>();

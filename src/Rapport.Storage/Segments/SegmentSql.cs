@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Segments;
+using Rapport.Core.Value;
 
 namespace Rapport.Storage.Segments;
 
@@ -40,6 +41,11 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
                                      $"AND s.topic = {Add(consent.Topic)} AND s.channel = {Add(WireName.Of(consent.Channel))} AND s.status = 'subscribed')",
         BucketCondition b => $"((((c.id % {Buckets.Modulus} + {Buckets.Modulus}) % {Buckets.Modulus}) * {Buckets.Multiplier} % {Buckets.Modulus} " +
                              $"* {Buckets.Multiplier} % {Buckets.Modulus} % 100) BETWEEN {Add(b.From)} AND {Add(b.To)})",
+        MeasureCondition m => Measure(m),
+        ValueGroupCondition g => $"EXISTS (SELECT 1 FROM contact_value v WHERE v.workspace_id = c.workspace_id AND v.contact_id = c.id " +
+                                 $"AND v.value_group = {Add(WireName.Of(g.Group))})",
+        StageCondition s => $"(COALESCE((SELECT st.stage FROM contact_stage st WHERE st.workspace_id = c.workspace_id AND st.contact_id = c.id), 'suspect') " +
+                             $"IN ({string.Join(", ", Enum.GetValues<LoyaltyStage>().Where(x => s.OrHigher ? x >= s.Stage : x == s.Stage).Select(x => Add(WireName.Of(x))))}))",
         SegmentCondition s => depth < MaxReferenceDepth && segments(s.SegmentKey) is { } other ? Compile(other.Condition, depth + 1) : "FALSE",
         _ => throw new UnreachableException(),
     };
@@ -61,6 +67,23 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
             Occurrence.Last => $"COALESCE((SELECT max(e.timestamp) {events}) BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
             _ => throw new UnreachableException(),
         };
+    }
+
+    /// <summary>A contact without a stored value has 0 of every measure.</summary>
+    private string Measure(MeasureCondition m)
+    {
+        var column = JsonNamingPolicy.SnakeCaseLower.ConvertName(m.Measure.ToString());
+        var op = m.Test.Operator switch
+        {
+            TestOperator.Eq => "=",
+            TestOperator.Neq => "<>",
+            TestOperator.Gt => ">",
+            TestOperator.Gte => ">=",
+            TestOperator.Lt => "<",
+            TestOperator.Lte => "<=",
+            _ => throw new UnreachableException(),
+        };
+        return $"(COALESCE((SELECT v.{column} FROM contact_value v WHERE v.workspace_id = c.workspace_id AND v.contact_id = c.id), 0) {op} {Add(Number(m.Test.Values[0]))})";
     }
 
     private static string CountOperator(CountRule rule) => rule switch

@@ -27,9 +27,7 @@ public sealed class MembershipStore(Database db) : IMembershipStore
             if (contacts is not null)
             {
                 p.Add("@Ids", db.List(contacts));
-                (onlyContacts, onlyMembers) = db.Dialect == Dialect.Sqlite
-                    ? (" AND c.id IN (SELECT value FROM json_each(@Ids))", " AND contact_id IN (SELECT value FROM json_each(@Ids))")
-                    : (" AND c.id = ANY(@Ids)", " AND contact_id = ANY(@Ids)");
+                (onlyContacts, onlyMembers) = (" AND " + db.InList("c.id", "@Ids"), " AND " + db.InList("contact_id", "@Ids"));
             }
 
             var members = $"SELECT c.id FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate}";

@@ -22,9 +22,6 @@ public sealed class SegmentStore(Database db) : ISegmentStore
         return true;
     }
 
-    public async Task<IReadOnlyList<int>> WorkspacesAsync(CancellationToken ct) =>
-        (await db.ReadAsync(c => c.QueryAsync<int>(db.Queries[Q.WorkspacesWithSegments]), ct)).ToList();
-
     public async Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<Row>(db.Queries[Q.SegmentsCurrent], new { WorkspaceId = workspaceId, NotDeleted = false }), ct))
         .Select(r => new StoredSegment(r.Key, r.Version, r.Name, r.Definition, UnixMs.ToTime(r.CreatedAt)))

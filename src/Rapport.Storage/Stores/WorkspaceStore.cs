@@ -19,6 +19,9 @@ public sealed class WorkspaceStore(Database db) : IWorkspaceStore
         (await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<WorkspaceRow>(db.Queries[Q.WorkspaceByName], new { Name = name }), ct))
         ?.ToWorkspace();
 
+    public async Task<IReadOnlyList<int>> IdsAsync(CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<int>(db.Queries[Q.WorkspaceIds]), ct)).ToList();
+
     public Task<ApiKey> AddKeyAsync(
         int workspaceId, string name, ApiKeyRole role, string secretHash, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>

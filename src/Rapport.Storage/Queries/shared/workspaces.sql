@@ -14,5 +14,5 @@ SELECT k.id, k.workspace_id, k.name, k.role, k.created_at, w.name AS workspace_n
 FROM api_key k JOIN workspace w ON w.id = k.workspace_id
 WHERE k.secret_hash = @SecretHash;
 
--- name: workspaces-with-segments
-SELECT DISTINCT workspace_id FROM segment ORDER BY workspace_id;
+-- name: workspace-ids
+SELECT id FROM workspace ORDER BY id;

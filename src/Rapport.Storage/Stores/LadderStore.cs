@@ -1,0 +1,93 @@
+using Dapper;
+using Rapport.Core;
+using Rapport.Core.Ports;
+using Rapport.Core.Value;
+using Rapport.Storage.Segments;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>
+/// Each contact's stage of the ladder of loyalty (contact_stage; none stored = suspect) and every move
+/// (stage_change). A refresh compiles the ladder's rules into one CASE over the contacts, highest stage
+/// first, and writes only the contacts whose stage it changes, with their move, in one transaction.
+/// </summary>
+public sealed class LadderStore(Database db) : ILadderStore
+{
+    public Task<IReadOnlyList<StageChange>> RefreshAsync(
+        int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct) =>
+        db.WriteAsync<IReadOnlyList<StageChange>>(async (c, tx) =>
+        {
+            var sql = new SegmentSql(db.Dialect, _ => null, now);
+            var whens = ladder.Rules.OrderByDescending(r => r.Stage)
+                .Select(r => $"WHEN {sql.Compile(r.Condition)} THEN '{WireName.Of(r.Stage)}'");
+            var stage = $"CASE {string.Concat(whens.Select(w => w + " "))}ELSE 'suspect' END";
+            var p = sql.Parameters;
+            p.Add("@WorkspaceId", workspaceId);
+            var only = "";
+            if (contacts is not null)
+            {
+                p.Add("@Ids", db.List(contacts));
+                only = " AND " + db.InList("c.id", "@Ids");
+            }
+
+            var moves = (await c.QueryAsync<(long ContactId, string From, string To)>(
+                $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
+                "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id " +
+                $"WHERE c.workspace_id = @WorkspaceId{only}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx))
+                .Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
+            var at = UnixMs.Of(now);
+            await BulkRows.WriteAsync(db, c, tx, Q.StageUpsertMany, moves.Select(m => new StageRow
+            {
+                WorkspaceId = workspaceId, ContactId = m.ContactId, Stage = WireName.Of(m.To), Since = at,
+            }));
+            await BulkRows.WriteAsync(db, c, tx, Q.StageChangeInsertMany, moves.Select(m => new StageChangeRow
+            {
+                WorkspaceId = workspaceId, ContactId = m.ContactId, FromStage = WireName.Of(m.From), ToStage = WireName.Of(m.To), ChangedAt = at,
+            }));
+            return moves;
+        }, ct);
+
+    public async Task<(LoyaltyStage Stage, DateTimeOffset? Since)> StageAsync(int workspaceId, long contactId, CancellationToken ct)
+    {
+        var row = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(string Stage, long Since)?>(
+            db.Queries[Q.StageGet], new { WorkspaceId = workspaceId, ContactId = contactId }), ct);
+        return row is { } r ? (Parse(r.Stage), UnixMs.ToTime(r.Since)) : (LoyaltyStage.Suspect, null);
+    }
+
+    public async Task<IReadOnlyList<StageChange>> HistoryAsync(int workspaceId, long contactId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<(long ContactId, string From, string To, long At)>(
+            db.Queries[Q.StageHistory], new { WorkspaceId = workspaceId, ContactId = contactId }), ct))
+        .Select(r => new StageChange(r.ContactId, Parse(r.From), Parse(r.To), UnixMs.ToTime(r.At))).ToList();
+
+    public async Task<IReadOnlyList<(LoyaltyStage Stage, int Contacts)>> StagesAsync(int workspaceId, CancellationToken ct)
+    {
+        var counts = (await db.ReadAsync(c => c.QueryAsync<(string Stage, long Contacts)>(db.Queries[Q.StagesCount], new { WorkspaceId = workspaceId }), ct))
+            .ToDictionary(r => Parse(r.Stage), r => (int)r.Contacts);
+        return Enum.GetValues<LoyaltyStage>().Select(s => (s, counts.GetValueOrDefault(s))).ToList();
+    }
+
+    public async Task<IReadOnlyList<StageFlow>> FlowsAsync(int workspaceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<(string From, string To, long Contacts)>(
+            db.Queries[Q.StageFlows], new { WorkspaceId = workspaceId, From = UnixMs.Of(from), To = UnixMs.Of(to) }), ct))
+        .Select(r => new StageFlow(Parse(r.From), Parse(r.To), (int)r.Contacts)).ToList();
+
+    private static LoyaltyStage Parse(string stage) =>
+        WireName.TryParse<LoyaltyStage>(stage, out var s) ? s : throw new InvalidOperationException($"Unknown stage '{stage}' in the database.");
+
+    private sealed class StageRow
+    {
+        public int WorkspaceId { get; init; }
+        public long ContactId { get; init; }
+        public string Stage { get; init; } = "";
+        public long Since { get; init; }
+    }
+
+    private sealed class StageChangeRow
+    {
+        public int WorkspaceId { get; init; }
+        public long ContactId { get; init; }
+        public string FromStage { get; init; } = "";
+        public string ToStage { get; init; } = "";
+        public long ChangedAt { get; init; }
+    }
+}
