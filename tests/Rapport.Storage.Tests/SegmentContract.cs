@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rapport.Core.Consent;
 using Rapport.Core.Segments;
 using Rapport.Core.Validation;
 using Rapport.Testing;
@@ -19,45 +18,11 @@ public abstract class SegmentContract(StoreFixture store)
         return definition!;
     }
 
-    /// <summary>A workspace of random people with events and subscriptions, and what the reference evaluator knows of each.</summary>
-    private async Task<(int Ws, List<ContactFacts> Facts)> PopulationAsync(Random random, int people)
-    {
-        var ws = await store.NewWorkspaceAsync();
-        var now = store.Clock.GetUtcNow();
-        await store.Events.IngestAsync(ws.Id, RandomPeople.Messages(random, people, now, Some.Id("p")), "test", now, Ct);
-        var ids = (await store.Segments.MembersAsync(ws.Id, new BucketCondition(0, 99), _ => null, now, 0, 10_000, Ct)).Select(m => m.Id);
-        var facts = new List<ContactFacts>();
-        foreach (var id in ids)
-        {
-            foreach (var topic in new[] { "news", "offers" }.Where(_ => random.Next(2) == 0))
-            {
-                var action = random.Next(3) == 0 ? ConsentAction.Withdraw : ConsentAction.Grant;
-                await store.Consent.RecordAsync(ws.Id, new ConsentRecord(id, topic, (Channel)random.Next(2), action, LegalBasis.Consent,
-                    ConsentSource.Api, Evidence.None, null, false, null, null, now), Ct);
-            }
-
-            var events = new List<EventFact>();
-            string? cursor = null;
-            do
-            {
-                var page = await store.Events.TimelineAsync(ws.Id, id, cursor, 500, Ct);
-                events.AddRange(page.Items.Where(e => e.Type == Rapport.Core.Events.MessageType.Track)
-                    .Select(e => new EventFact(e.Name!, e.Timestamp, JsonNode.Parse(e.PropertiesJson)!.AsObject())));
-                cursor = page.Next;
-            }
-            while (cursor is not null);
-
-            facts.Add(new ContactFacts((await store.Contacts.GetAsync(ws.Id, id, Ct))!, events, await store.Consent.SubscriptionsAsync(ws.Id, id, Ct)));
-        }
-
-        return (ws.Id, facts);
-    }
-
     [Fact]
     public async Task Random_definitions_over_random_people_select_exactly_what_the_reference_evaluator_selects()
     {
         var random = new Random(4);
-        var (ws, facts) = await PopulationAsync(random, 80);
+        var (ws, facts) = await Population.CreateAsync(store, random, 80);
         var now = store.Clock.GetUtcNow();
         var named = new Dictionary<string, SegmentDefinition>
         {
@@ -81,7 +46,7 @@ public abstract class SegmentContract(StoreFixture store)
     [Fact]
     public async Task Strings_in_a_definition_are_parameters_and_never_SQL()
     {
-        var (ws, facts) = await PopulationAsync(new Random(9), 10);
+        var (ws, facts) = await Population.CreateAsync(store, new Random(9), 10);
         var now = store.Clock.GetUtcNow();
         foreach (var evil in new[] { "x' OR '1'='1", "'); DROP TABLE contact; --", "\" OR 1=1 --", "%", "_", "\\", "$.plan" })
         {

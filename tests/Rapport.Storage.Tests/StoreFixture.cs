@@ -37,6 +37,10 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public SegmentStore Segments => new(Db);
 
+    public ValueStore Values => new(Db);
+
+    public LadderStore Ladder => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

@@ -9,7 +9,7 @@ namespace Rapport.Testing;
 /// </summary>
 public static class RandomPeople
 {
-    public static readonly string[] EventNames = ["Order Completed", "Product Viewed", "Email Clicked"];
+    public static readonly string[] EventNames = ["Order Completed", "Product Viewed", "Email Clicked", "Order Refunded", "Referral Completed"];
 
     private static readonly JsonNode?[] Scalars =
         ["pro", "free", "Pro", "żółw", "", "abc", "2024-05-01", "1990-12-31T10:00:00Z", "Kraków", 0, 1, 5, 2.5, -3, 100, true, false];
@@ -37,6 +37,7 @@ public static class RandomPeople
             {
                 var properties = new JsonObject();
                 Maybe(random, () => properties["total"] = random.Next(0, 4) * 25);
+                Maybe(random, () => properties["discount"] = random.Next(0, 3) * 5);
                 Maybe(random, () => properties["currency"] = random.Next(2) == 0 ? "EUR" : "PLN");
                 Maybe(random, () => properties["item"] = new JsonObject { ["sku"] = Value(random) });
                 var at = now.AddHours(-random.Next(0, 24 * 45));

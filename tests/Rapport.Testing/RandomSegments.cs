@@ -16,17 +16,18 @@ public sealed class RandomSegments(Random random, IReadOnlyList<string> knownSeg
 
     public JsonObject Condition(int depth = 0)
     {
-        var pick = random.Next(depth >= 2 ? 6 : 9);
+        var pick = random.Next(depth >= 2 ? 7 : 10);
         return pick switch
         {
+            6 => Value(),
             0 or 1 => Trait(),
             2 => Event(),
             3 => new JsonObject { ["consent"] = new JsonObject { ["topic"] = Pick(["news", "offers", "events"]), ["channel"] = Pick(["email", "sms"]) } },
             4 => Bucket(),
             5 when knownSegments.Count > 0 => new JsonObject { ["segment"] = Pick(knownSegments) },
             5 => Trait(),
-            6 => new JsonObject { ["all"] = Several(depth) },
-            7 => new JsonObject { ["any"] = Several(depth) },
+            7 => new JsonObject { ["all"] = Several(depth) },
+            8 => new JsonObject { ["any"] = Several(depth) },
             _ => new JsonObject { ["not"] = Condition(depth + 1) },
         };
     }
@@ -104,6 +105,19 @@ public sealed class RandomSegments(Random random, IReadOnlyList<string> knownSeg
 
         return e;
     }
+
+    /// <summary>A measure, value group or stage condition.</summary>
+    private JsonObject Value() => random.Next(4) switch
+    {
+        0 or 1 => new JsonObject
+        {
+            ["measure"] = Pick(["orders", "revenue", "net_revenue", "refunds", "discounts", "margin", "cost_to_serve", "value", "recency_score", "frequency_score", "monetary_score"]),
+            ["op"] = Pick(["eq", "neq", "gt", "gte", "lt", "lte"]),
+            ["value"] = Pick([0, 1, 2, 3, 4, 5, 7.5, 25, 50, -10]),
+        },
+        2 => new JsonObject { ["valueGroup"] = Pick(["most_valuable", "most_growable", "below_zero"]) },
+        _ => new JsonObject { ["stage"] = Pick(["suspect", "prospect", "customer", "client", "supporter", "advocate"]), ["orHigher"] = random.Next(2) == 0 },
+    };
 
     private JsonObject Bucket()
     {

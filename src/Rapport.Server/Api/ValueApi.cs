@@ -104,7 +104,7 @@ public static class ValueApi
     private static async Task<IResult> FlowsAsync(string? from, string? to, HttpContext http, ILadderStore ladder, TimeProvider clock)
     {
         var errors = new FieldErrors();
-        var until = Time(to, "to", errors) ?? clock.GetUtcNow();
+        var until = Time(to, "to", errors) ?? clock.GetUtcNow().AddMilliseconds(1); // up to and including now
         var since = Time(from, "from", errors) ?? until.AddDays(-30);
         if (!errors.IsEmpty)
         {

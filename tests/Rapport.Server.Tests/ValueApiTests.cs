@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Rapport.Core.Workspaces;
+using Rapport.Testing;
+
+namespace Rapport.Server.Tests;
+
+/// <summary>Customer value and the ladder of loyalty through the running server, each test in a workspace of its own.</summary>
+public abstract class ValueApiTests(ServerFixture server)
+{
+    private async Task<(HttpClient Admin, HttpClient Ingest)> WorkspaceAsync()
+    {
+        var name = Some.Id("value");
+        return (server.Client(await server.NewKeyAsync(ApiKeyRole.Admin, name)), server.Client(await server.NewKeyAsync(ApiKeyRole.Ingest, name)));
+    }
+
+    private static async Task<long> TrackAsync(HttpClient ingest, HttpClient admin, string userId, string @event, string properties = "{}")
+    {
+        var (status, _) = await ingest.PostAsync("/v1/track", $$$"""{"userId": "{{{userId}}}", "event": "{{{@event}}}", "properties": {{{properties}}}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        return (await admin.GetJsonAsync($"/api/v1/contacts?externalId={userId}")).Body!["items"]![0]!["id"]!.GetValue<long>();
+    }
+
+    /// <summary>Waits (up to 10 s) for the background upkeep to bring the contact's value to what <paramref name="done"/> wants.</summary>
+    private static async Task<JsonNode> ValueAsync(HttpClient admin, long id, Func<JsonNode, bool> done)
+    {
+        JsonNode? value = null;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            value = (await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!;
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(50); // value upkeep runs in the background: wait for its result
+        }
+
+        throw new Xunit.Sdk.XunitException($"contact {id} never got there; last: {value?.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task A_buyer_is_valued_and_climbs_the_ladder_as_they_buy_and_segments_follow()
+    {
+        var (admin, ingest) = await WorkspaceAsync();
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, "/api/v1/segments/repeat-buyers",
+            """{"name": "Repeat buyers", "condition": {"stage": "client", "orHigher": true}}""")).Status);
+
+        var id = await TrackAsync(ingest, admin, "shopper", "Product Viewed");
+        await ValueAsync(admin, id, v => v["stage"]!.GetValue<string>() == "prospect");
+
+        var orders = """
+            {"batch": [{"type": "track", "userId": "shopper", "event": "Order Completed", "properties": {"revenue": 120, "discount": 10}},
+                       {"type": "track", "userId": "shopper", "event": "Order Completed", "properties": {"total": 80}}]}
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await ingest.PostAsync("/v1/batch", orders)).Status);
+        var value = await ValueAsync(admin, id, v => v["stage"]!.GetValue<string>() == "client");
+        Assert.Equal((2, 200.0, 100.0, 60.0, 10.0, 50.0), (value["orders"]!.GetValue<int>(), value["revenue"]!.GetValue<double>(),
+            value["averageOrderValue"]!.GetValue<double>(), value["margin"]!.GetValue<double>(), value["costToServe"]!.GetValue<double>(), value["value"]!.GetValue<double>()));
+        Assert.Equal(["suspect → prospect", "prospect → client"],
+            value["stageHistory"]!.AsArray().Select(m => $"{m!["from"]} → {m["to"]}"));
+
+        var members = (await admin.GetJsonAsync("/api/v1/segments/repeat-buyers/members")).Body!["items"]!.AsArray();
+        Assert.Equal([id], members.Select(m => m!["id"]!.GetValue<long>()));
+
+        // A second, smaller customer, then everyone is rated against everyone.
+        var small = await TrackAsync(ingest, admin, "small", "Order Completed", """{"revenue": 5, "discount": 4}""");
+        await ValueAsync(admin, small, v => v["orders"]!.GetValue<int>() == 1);
+        var refresh = (await admin.PostAsync("/api/v1/value/refresh", "{}")).Body!;
+        Assert.Equal(2, refresh["valued"]!.GetValue<int>());
+        var (big, little) = ((await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!, (await admin.GetJsonAsync($"/api/v1/contacts/{small}/value")).Body!);
+        Assert.True(big["monetaryScore"]!.GetValue<int>() > little["monetaryScore"]!.GetValue<int>());
+        Assert.Equal(("most_valuable", "below_zero"), (big["valueGroup"]!.GetValue<string>(), little["valueGroup"]!.GetValue<string>()));
+
+        var groups = (await admin.GetJsonAsync("/api/v1/value/groups")).Body!.AsArray();
+        Assert.Equal(1, groups.Single(g => g!["group"]?.GetValue<string>() == "below_zero")!["contacts"]!.GetValue<int>());
+        var stages = (await admin.GetJsonAsync("/api/v1/loyalty/stages")).Body!.AsArray();
+        Assert.Equal((1, 1), (stages.Single(s => s!["stage"]!.GetValue<string>() == "client")!["contacts"]!.GetValue<int>(),
+            stages.Single(s => s!["stage"]!.GetValue<string>() == "customer")!["contacts"]!.GetValue<int>()));
+        var flows = (await admin.GetJsonAsync("/api/v1/loyalty/flows")).Body!.AsArray();
+        Assert.Contains(flows, f => f!["from"]!.GetValue<string>() == "prospect" && f["to"]!.GetValue<string>() == "client" && f["contacts"]!.GetValue<int>() == 1);
+    }
+
+    [Fact]
+    public async Task A_workspace_changes_its_ladder_and_settings_and_bad_ones_name_the_field()
+    {
+        var (admin, ingest) = await WorkspaceAsync();
+        var id = await TrackAsync(ingest, admin, "reader", "Article Read");
+        Assert.Equal("suspect", (await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!["stage"]!.GetValue<string>());
+
+        var (status, body) = await admin.SendAsync(HttpMethod.Put, "/api/v1/loyalty/ladder", """{"prospect": {"event": "Article Read"}}""");
+        Assert.Equal((HttpStatusCode.OK, 1), (status, body!["moves"]!.GetValue<int>()));
+        Assert.Equal("prospect", (await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!["stage"]!.GetValue<string>());
+        Assert.NotNull((await admin.GetJsonAsync("/api/v1/loyalty/ladder")).Body!["prospect"]!["event"]);
+
+        var bad = await admin.SendAsync(HttpMethod.Put, "/api/v1/loyalty/ladder",
+            """{"vip": {"event": "X"}, "client": {"stage": "customer"}, "advocate": {"measure": "orders", "op": "contains", "value": "x"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal(["advocate", "client", "vip"], bad.Body!["errors"]!.AsObject().Select(e => e.Key).Order());
+
+        var settings = await admin.SendAsync(HttpMethod.Put, "/api/v1/value/settings", """{"marginRate": 0.5}""");
+        Assert.Equal((HttpStatusCode.OK, 0.5, 20), (settings.Status, settings.Body!["marginRate"]!.GetValue<double>(), settings.Body["mostValuablePercent"]!.GetValue<int>()));
+        var wrong = await admin.SendAsync(HttpMethod.Put, "/api/v1/value/settings", """{"marginRate": 2, "growableScore": "high", "colour": 1}""");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.Status);
+        Assert.Equal(["colour", "growableScore", "marginRate"], wrong.Body!["errors"]!.AsObject().Select(e => e.Key).Order());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetJsonAsync("/api/v1/loyalty/flows?from=yesterday")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetJsonAsync("/api/v1/contacts/999999999/value")).Status);
+    }
+}
+
+public sealed class ValueApiOnSqlite(SqliteServer server) : ValueApiTests(server), IClassFixture<SqliteServer>;
+
+public sealed class ValueApiOnPostgres(PostgresServer server) : ValueApiTests(server), IClassFixture<PostgresServer>;

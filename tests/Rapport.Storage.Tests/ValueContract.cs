@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rapport.Core.Segments;
+using Rapport.Core.Validation;
+using Rapport.Core.Value;
+using Rapport.Testing;
+
+namespace Rapport.Storage.Tests;
+
+public abstract class ValueContract(StoreFixture store)
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    /// <summary>Rates every contact with purchase events, as the value refresh does, and puts everyone on the default ladder.</summary>
+    private async Task<List<PurchaseHistory>> ValueEveryoneAsync(int ws)
+    {
+        var histories = new Dictionary<long, PurchaseHistory>();
+        await foreach (var (contactId, e) in store.Values.PurchasesAsync(ws, null, Ct))
+        {
+            histories[contactId] = histories.GetValueOrDefault(contactId, PurchaseHistory.None(contactId)).Add(e);
+        }
+
+        var model = ValueModel.Of(histories.Values, ValueSettings.Default);
+        await store.Values.WriteAsync(ws, null, histories.Values.Select(h => model.Rate(h, ValueSettings.Default)).ToList(), store.Clock.GetUtcNow(), Ct);
+        await store.Ladder.RefreshAsync(ws, LoyaltyLadder.Default, store.Clock.GetUtcNow(), null, Ct);
+        return histories.Values.ToList();
+    }
+
+    [Fact]
+    public async Task Stored_values_stages_and_value_conditions_agree_with_the_reference_for_random_people()
+    {
+        var random = new Random(21);
+        var (ws, facts) = await Population.CreateAsync(store, random, 80);
+        var now = store.Clock.GetUtcNow();
+        var stored = await ValueEveryoneAsync(ws);
+
+        // The reference: histories from each contact's own events, rated against everyone, staged by the evaluator.
+        var histories = facts.Where(f => f.Events.Any(e => PurchaseHistory.EventNames.Contains(e.Name)))
+            .Select(f => PurchaseHistory.From(f.Contact.Id, f.Events)).ToList();
+        Assert.Equal(histories.OrderBy(h => h.ContactId), stored.OrderBy(h => h.ContactId));
+        var model = ValueModel.Of(histories, ValueSettings.Default);
+        var evaluator = new SegmentEvaluator(_ => null, now);
+        facts = facts.Select(f => f with { Value = histories.FirstOrDefault(h => h.ContactId == f.Contact.Id) is { } h ? model.Rate(h, ValueSettings.Default) : null })
+            .Select(f => f with { Stage = LoyaltyLadder.Default.StageOf(c => evaluator.Matches(c, f)) }).ToList();
+        Assert.Contains(facts, f => f.Stage >= LoyaltyLadder.Default.Rules[1].Stage); // the population reaches past prospect
+        foreach (var f in facts)
+        {
+            Assert.Equal(f.Value, await store.Values.GetAsync(ws, f.Contact.Id, Ct));
+            Assert.Equal(f.Stage, (await store.Ladder.StageAsync(ws, f.Contact.Id, Ct)).Stage);
+        }
+
+        var generator = new RandomSegments(random, []);
+        for (var i = 0; i < 200; i++)
+        {
+            var document = generator.Condition();
+            var errors = new FieldErrors();
+            var definition = SegmentJson.Read(JsonDocument.Parse(new JsonObject { ["key"] = "s", ["name"] = "s", ["condition"] = document }.ToJsonString()).RootElement, errors);
+            Assert.True(errors.IsEmpty, errors.ToString());
+            var expected = facts.Where(f => evaluator.Matches(definition!.Condition, f)).Select(f => f.Contact.Id).Order().ToList();
+            var actual = (await store.Segments.MembersAsync(ws, definition!.Condition, _ => null, now, 0, 10_000, Ct)).Select(m => m.Id).ToList();
+            Assert.True(expected.SequenceEqual(actual),
+                $"{document.ToJsonString()}\nreference only: {string.Join(",", expected.Except(actual))}\nSQL only: {string.Join(",", actual.Except(expected))}");
+        }
+    }
+
+    [Fact]
+    public async Task Each_move_on_the_ladder_is_recorded_once_with_its_time_and_counted_in_the_flows()
+    {
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var start = store.Clock.GetUtcNow();
+        await store.Events.IngestAsync(ws, [Messages.Track("fan", null, "Product Viewed", start)], "test", start, Ct);
+        var id = (await store.Contacts.FindAsync(ws, Rapport.Core.Ports.ContactKey.ExternalId, "fan", Ct)).Items.Single().Id;
+        Assert.Equal(LoyaltyStage.Suspect, (await store.Ladder.StageAsync(ws, id, Ct)).Stage);
+
+        await ValueEveryoneAsync(ws);
+        Assert.Equal((LoyaltyStage.Prospect, start), await store.Ladder.StageAsync(ws, id, Ct));
+
+        store.Clock.Advance(TimeSpan.FromDays(3));
+        var bought = store.Clock.GetUtcNow();
+        await store.Events.IngestAsync(ws, [Order("fan", """{"revenue": 80}""", bought), Order("fan", """{"total": 20, "discount": 5}""", bought)], "test", bought, Ct);
+        await ValueEveryoneAsync(ws);
+        await ValueEveryoneAsync(ws); // nothing changed: no move
+        Assert.Equal(LoyaltyStage.Client, (await store.Ladder.StageAsync(ws, id, Ct)).Stage);
+        Assert.Equal(
+            [(LoyaltyStage.Suspect, LoyaltyStage.Prospect, start), (LoyaltyStage.Prospect, LoyaltyStage.Client, bought)],
+            (await store.Ladder.HistoryAsync(ws, id, Ct)).Select(m => (m.From, m.To, m.At)));
+        var value = (await store.Values.GetAsync(ws, id, Ct))!;
+        Assert.Equal((2, 100.0, 5.0, 50.0, 30.0), (value.History.Orders, value.History.Revenue, value.CostToServe, value.History.AverageOrderValue, value.Margin));
+
+        Assert.Equal([new Rapport.Core.Ports.StageFlow(LoyaltyStage.Prospect, LoyaltyStage.Client, 1)],
+            await store.Ladder.FlowsAsync(ws, start.AddDays(1), bought.AddDays(1), Ct));
+        Assert.Equal(1, (await store.Ladder.StagesAsync(ws, Ct)).Single(s => s.Stage == LoyaltyStage.Client).Contacts);
+
+        Assert.True(await store.Contacts.DeleteAsync(ws, id, Ct));
+        Assert.Null(await store.Values.GetAsync(ws, id, Ct));
+        Assert.Empty(await store.Ladder.HistoryAsync(ws, id, Ct));
+    }
+
+    private static Rapport.Core.Events.TrackingMessage Order(string userId, string properties, DateTimeOffset at) =>
+        Messages.Track(userId, null, PurchaseHistory.OrderCompleted, at) with { PropertiesJson = properties };
+}
+
+public sealed class ValueOnSqlite(SqliteStores store) : ValueContract(store), IClassFixture<SqliteStores>;
+
+public sealed class ValueOnPostgres(PostgresStores store) : ValueContract(store), IClassFixture<PostgresStores>;
