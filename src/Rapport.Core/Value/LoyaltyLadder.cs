@@ -49,6 +49,12 @@ public sealed record LoyaltyLadder(IReadOnlyList<LoyaltyLadder.Rule> Rules)
         var rules = new List<Rule>();
         foreach (var property in body.EnumerateObject())
         {
+            if (rules.Any(r => WireName.Of(r.Stage) == property.Name))
+            {
+                errors.Add(property.Name, "this stage has a rule already: give each stage one rule (combine with any / all)");
+                continue;
+            }
+
             if (!WireName.TryParse<LoyaltyStage>(property.Name, out var stage) || stage == LoyaltyStage.Suspect)
             {
                 errors.Add(property.Name, "unknown stage; expected: prospect, customer, client, supporter, advocate (a suspect is who no rule holds for)");
@@ -70,13 +76,13 @@ public sealed record LoyaltyLadder(IReadOnlyList<LoyaltyLadder.Rule> Rules)
         switch (condition)
         {
             case AllOf all:
-                all.Conditions.ToList().ForEach(c => Refuse(c, path, errors));
+                RefuseEach(all.Conditions, $"{path}.all", errors);
                 break;
             case AnyOf any:
-                any.Conditions.ToList().ForEach(c => Refuse(c, path, errors));
+                RefuseEach(any.Conditions, $"{path}.any", errors);
                 break;
             case Not not:
-                Refuse(not.Condition, path, errors);
+                Refuse(not.Condition, $"{path}.not", errors);
                 break;
             case StageCondition:
                 errors.Add(path, "a ladder rule cannot test stages: the ladder is what makes them");
@@ -86,6 +92,14 @@ public sealed record LoyaltyLadder(IReadOnlyList<LoyaltyLadder.Rule> Rules)
                 break;
             default:
                 break;
+        }
+    }
+
+    private static void RefuseEach(IReadOnlyList<Condition> conditions, string path, FieldErrors errors)
+    {
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            Refuse(conditions[i], $"{path}[{i}]", errors);
         }
     }
 }

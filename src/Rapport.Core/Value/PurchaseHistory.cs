@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rapport.Core.Segments;
@@ -8,7 +9,7 @@ namespace Rapport.Core.Value;
 /// What one contact has bought, summed from their purchase events (Segment e-commerce spec):
 /// <c>Order Completed</c> adds an order of <c>revenue</c> (else <c>total</c>) with its <c>discount</c>;
 /// <c>Order Refunded</c> adds a refund of its <c>revenue</c> (else <c>total</c>). A property that is not a
-/// number counts as 0.
+/// number (or is beyond ±10^15) counts as 0; revenue that is not a number falls back to total.
 /// </summary>
 public sealed record PurchaseHistory(
     long ContactId, int Orders, double Revenue, double Refunds, double Discounts, DateTimeOffset? FirstOrderAt, DateTimeOffset? LastOrderAt)
@@ -46,6 +47,12 @@ public sealed record PurchaseHistory(
 
     private static double Amount(JsonObject properties) => Number(properties, "revenue") ?? Number(properties, "total") ?? 0;
 
+    /// <summary>A number property, read as segment conditions read it; beyond ±10^15 (no real amount) it counts as 0, so sums stay finite.</summary>
     private static double? Number(JsonObject properties, string name) =>
-        properties[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var n) && double.IsFinite(n) ? n : null;
+        properties[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) is var n && Math.Abs(n) <= MaxAmount
+            ? n
+            : null;
+
+    private const double MaxAmount = 1e15;
 }

@@ -24,7 +24,7 @@ public sealed record ValueModel(
         }
 
         var values = customers.Select(h => ValueOf(h, settings)).Order().ToList();
-        var top = (int)Math.Ceiling(settings.MostValuablePercent / 100.0 * values.Count);
+        var top = ((settings.MostValuablePercent * values.Count) + 99) / 100; // ⌈percent · n / 100⌉ in whole numbers
         return new ValueModel(
             Cuts(customers.Select(h => (double)h.LastOrderAt!.Value.ToUnixTimeMilliseconds())),
             Cuts(customers.Select(h => (double)h.Orders)),

@@ -50,18 +50,11 @@ public static class ValueApi
         return app;
     }
 
-    private static async Task<IResult> SaveSettingsAsync(HttpContext http, CustomerValues values)
-    {
-        var (document, problem) = await JsonBody.ReadAsync(http.Request, 16 * 1024, http.RequestAborted);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        using (document)
+    private static Task<IResult> SaveSettingsAsync(HttpContext http, CustomerValues values) =>
+        WithBodyAsync(http, 16 * 1024, async body =>
         {
             var errors = new FieldErrors();
-            var settings = ValueSettings.Read(document!.RootElement, await values.SettingsAsync(Workspace(http), http.RequestAborted), errors);
+            var settings = ValueSettings.Read(body, await values.SettingsAsync(Workspace(http), http.RequestAborted), errors);
             if (settings is null)
             {
                 return Problems.Invalid(errors);
@@ -70,8 +63,7 @@ public static class ValueApi
             await values.SaveSettingsAsync(Workspace(http), settings, http.RequestAborted);
             await values.RefreshAllAsync(Workspace(http), http.RequestAborted);
             return TypedResults.Ok(settings);
-        }
-    }
+        });
 
     private static async Task<IResult> RefreshAsync(HttpContext http, CustomerValues values)
     {
@@ -80,9 +72,23 @@ public static class ValueApi
         return TypedResults.Ok(new ValueRefreshView(valued, moves.Count));
     }
 
-    private static async Task<IResult> SaveLadderAsync(HttpContext http, CustomerValues values)
+    private static Task<IResult> SaveLadderAsync(HttpContext http, CustomerValues values) =>
+        WithBodyAsync(http, 256 * 1024, async body =>
+        {
+            var errors = new FieldErrors();
+            if (LoyaltyLadder.Read(body, errors) is null)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            var moves = await values.SaveLadderAsync(Workspace(http), body, http.RequestAborted);
+            return TypedResults.Ok(new ValueRefreshView(null, moves.Count));
+        });
+
+    /// <summary>Runs <paramref name="handle"/> on the JSON body, or answers the body's problem.</summary>
+    private static async Task<IResult> WithBodyAsync(HttpContext http, int limit, Func<System.Text.Json.JsonElement, Task<IResult>> handle)
     {
-        var (document, problem) = await JsonBody.ReadAsync(http.Request, 256 * 1024, http.RequestAborted);
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, limit, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -90,14 +96,7 @@ public static class ValueApi
 
         using (document)
         {
-            var errors = new FieldErrors();
-            if (LoyaltyLadder.Read(document!.RootElement, errors) is null)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var moves = await values.SaveLadderAsync(Workspace(http), document.RootElement, http.RequestAborted);
-            return TypedResults.Ok(new ValueRefreshView(null, moves.Count));
+            return await handle(document!.RootElement);
         }
     }
 
