@@ -52,7 +52,12 @@ public sealed class SegmentMaintainer(
                 // time for the full refresh
             }
 
-            await ApplyPendingAsync(ct);
+            var round = System.Diagnostics.Stopwatch.StartNew();
+            if (await ApplyPendingAsync(ct) > 0)
+            {
+                await PauseAsync(round.Elapsed, ct);
+            }
+
             if (clock.GetUtcNow() >= next)
             {
                 await RefreshEverythingAsync(ct);
@@ -61,8 +66,8 @@ public sealed class SegmentMaintainer(
         }
     }
 
-    /// <summary>Applies every change waiting, merged per workspace.</summary>
-    public async Task ApplyPendingAsync(CancellationToken ct)
+    /// <summary>Applies every change waiting, merged per workspace. Returns how many were waiting.</summary>
+    public async Task<int> ApplyPendingAsync(CancellationToken ct)
     {
         var pending = new List<Work>();
         while (_work.Reader.TryRead(out var item))
@@ -97,6 +102,8 @@ public sealed class SegmentMaintainer(
                 }
             }
         }
+
+        return pending.Count;
     }
 
     /// <summary>Every stage and segment for everyone; every value too once <see cref="ValueRefresh"/> has passed.</summary>
@@ -145,6 +152,14 @@ public sealed class SegmentMaintainer(
 
         return changes;
     }
+
+    /// <summary>
+    /// After a round that did work, waits twice as long as it took (at most a second), so that under a stream of
+    /// changes the upkeep takes at most a third of the time and each round handles the changes of many batches at
+    /// once (a contact in several of them is re-evaluated once). Real time: it paces work, it is not a deadline.
+    /// </summary>
+    private static Task PauseAsync(TimeSpan round, CancellationToken ct) =>
+        Task.Delay(TimeSpan.FromTicks(Math.Min(2 * round.Ticks, TimeSpan.TicksPerSecond)), ct);
 
     private TimeSpan Until(DateTimeOffset next)
     {

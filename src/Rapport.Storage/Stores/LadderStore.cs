@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Ports;
@@ -13,28 +14,18 @@ namespace Rapport.Storage.Stores;
 /// </summary>
 public sealed class LadderStore(Database db) : ILadderStore
 {
-    public Task<IReadOnlyList<StageChange>> RefreshAsync(
-        int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct) =>
-        db.WriteAsync<IReadOnlyList<StageChange>>(async (c, tx) =>
+    /// <remarks>The moves are looked for on a reader first, so a refresh that moves nobody never waits for the writer.</remarks>
+    public async Task<IReadOnlyList<StageChange>> RefreshAsync(
+        int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct)
+    {
+        if ((await db.ReadAsync(c => MovesAsync(c, null, workspaceId, ladder, now, contacts), ct)).Count == 0)
         {
-            var sql = new SegmentSql(db.Dialect, _ => null, now);
-            var whens = ladder.Rules.OrderByDescending(r => r.Stage)
-                .Select(r => $"WHEN {sql.Compile(r.Condition)} THEN '{WireName.Of(r.Stage)}'");
-            var stage = $"CASE {string.Concat(whens.Select(w => w + " "))}ELSE 'suspect' END";
-            var p = sql.Parameters;
-            p.Add("@WorkspaceId", workspaceId);
-            var only = "";
-            if (contacts is not null)
-            {
-                p.Add("@Ids", db.List(contacts));
-                only = " AND " + db.InList("c.id", "@Ids");
-            }
+            return [];
+        }
 
-            var moves = (await c.QueryAsync<(long ContactId, string From, string To)>(
-                $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
-                "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id " +
-                $"WHERE c.workspace_id = @WorkspaceId{only}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx))
-                .Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
+        return await db.WriteAsync<IReadOnlyList<StageChange>>(async (c, tx) =>
+        {
+            var moves = await MovesAsync(c, tx, workspaceId, ladder, now, contacts); // again: the writer sees the latest state
             var at = UnixMs.Of(now);
             await BulkRows.WriteAsync(db, c, tx, Q.StageUpsertMany, moves.Select(m => new StageRow
             {
@@ -46,6 +37,30 @@ public sealed class LadderStore(Database db) : ILadderStore
             }));
             return moves;
         }, ct);
+    }
+
+    /// <summary>The contacts whose stage under the ladder differs from their stored one, with both stages.</summary>
+    private async Task<List<StageChange>> MovesAsync(
+        DbConnection c, DbTransaction? tx, int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts)
+    {
+        var sql = new SegmentSql(db.Dialect, _ => null, now);
+        var whens = ladder.Rules.OrderByDescending(r => r.Stage).Select(r => $"WHEN {sql.Compile(r.Condition)} THEN '{WireName.Of(r.Stage)}' ");
+        var stage = $"CASE {string.Concat(whens)}ELSE 'suspect' END";
+        var p = sql.Parameters;
+        p.Add("@WorkspaceId", workspaceId);
+        var only = "";
+        if (contacts is not null)
+        {
+            p.Add("@Ids", db.List(contacts));
+            only = " AND " + db.InList("c.id", "@Ids");
+        }
+
+        var rows = await c.QueryAsync<(long ContactId, string From, string To)>(
+            $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
+            "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id " +
+            $"WHERE c.workspace_id = @WorkspaceId{only}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
+        return rows.Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
+    }
 
     public async Task<(LoyaltyStage Stage, DateTimeOffset? Since)> StageAsync(int workspaceId, long contactId, CancellationToken ct)
     {
