@@ -97,6 +97,8 @@ public static class Q
     public const string StageUpsertMany = "stage-upsert-many";
     public const string StageChangeInsertMany = "stage-change-insert-many";
 
+    public const string InternalEventsInsertMany = "internal-events-insert-many";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

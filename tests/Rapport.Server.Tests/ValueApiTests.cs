@@ -39,6 +39,23 @@ public abstract class ValueApiTests(ServerFixture server)
         throw new Xunit.Sdk.XunitException($"contact {id} never got there; last: {value?.ToJsonString()}");
     }
 
+    /// <summary>Waits (up to 10 s) for an event of this name on the contact's timeline: Rapport writes its own as upkeep runs.</summary>
+    private static async Task<JsonNode> TimelineEventAsync(HttpClient admin, long id, string name)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var items = (await admin.GetJsonAsync($"/api/v1/contacts/{id}/timeline")).Body!["items"]!.AsArray();
+            if (items.FirstOrDefault(e => e!["name"]?.GetValue<string>() == name) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(50); // upkeep runs in the background: wait for its result
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {name} on contact {id}'s timeline");
+    }
+
     [Fact]
     public async Task A_buyer_is_valued_and_climbs_the_ladder_as_they_buy_and_segments_follow()
     {
@@ -62,6 +79,8 @@ public abstract class ValueApiTests(ServerFixture server)
 
         var members = (await admin.GetJsonAsync("/api/v1/segments/repeat-buyers/members")).Body!["items"]!.AsArray();
         Assert.Equal([id], members.Select(m => m!["id"]!.GetValue<long>()));
+        var entered = await TimelineEventAsync(admin, id, "Segment Entered");
+        Assert.Equal("repeat-buyers", entered["properties"]!["segment"]!.GetValue<string>());
 
         // A second, smaller customer, then everyone is rated against everyone.
         var small = await TrackAsync(ingest, admin, "small", "Order Completed", """{"revenue": 5, "discount": 4}""");

@@ -84,6 +84,9 @@ public abstract class ValueContract(StoreFixture store)
         Assert.Equal(
             [(LoyaltyStage.Suspect, LoyaltyStage.Prospect, start), (LoyaltyStage.Prospect, LoyaltyStage.Client, bought)],
             (await store.Ladder.HistoryAsync(ws, id, Ct)).Select(m => (m.From, m.To, m.At)));
+        var told = (await store.Events.TimelineAsync(ws, id, null, 100, Ct)).Items.Where(e => e.Name == "Stage Changed").ToList();
+        Assert.Equal(["prospect → client", "suspect → prospect"], told.Select(e => JsonNode.Parse(e.PropertiesJson)!).Select(p => $"{p["from"]} → {p["to"]}"));
+        Assert.All(told, e => Assert.Equal("rapport", e.Source));
         var value = (await store.Values.GetAsync(ws, id, Ct))!;
         Assert.Equal((2, 100.0, 5.0, 50.0, 30.0), (value.History.Orders, value.History.Revenue, value.CostToServe, value.History.AverageOrderValue, value.Margin));
 

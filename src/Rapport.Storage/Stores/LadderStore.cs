@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Ports;
@@ -35,6 +36,8 @@ public sealed class LadderStore(Database db) : ILadderStore
             {
                 WorkspaceId = workspaceId, ContactId = m.ContactId, FromStage = WireName.Of(m.From), ToStage = WireName.Of(m.To), ChangedAt = at,
             }));
+            await InternalEvents.WriteAsync(db, c, tx, workspaceId, moves.Select(m =>
+                (m.ContactId, InternalEvents.StageChanged, new JsonObject { ["from"] = WireName.Of(m.From), ["to"] = WireName.Of(m.To) }, WireName.Of(m.To))), now);
             return moves;
         }, ct);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dapper;
 using Rapport.Core.Ports;
 using Rapport.Core.Segments;
@@ -39,7 +40,12 @@ public sealed class MembershipStore(Database db) : IMembershipStore
                 $"SELECT @WorkspaceId, @Key, c.id, @Now FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate} " +
                 "AND NOT EXISTS (SELECT 1 FROM segment_membership m WHERE m.workspace_id = c.workspace_id AND m.segment_key = @Key " +
                 "AND m.contact_id = c.id AND m.exited_at IS NULL) RETURNING contact_id", p, tx);
-            return new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
+            var changes = new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
+            var segment = new JsonObject { ["segment"] = key };
+            await InternalEvents.WriteAsync(db, c, tx, workspaceId,
+                changes.Entered.Select(id => (id, InternalEvents.SegmentEntered, segment, key))
+                    .Concat(changes.Exited.Select(id => (id, InternalEvents.SegmentExited, segment, key))), now);
+            return changes;
         }, ct);
 
     public Task CloseAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct) =>

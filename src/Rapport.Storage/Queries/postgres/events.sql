@@ -24,3 +24,11 @@ LIMIT @Limit;
 -- COPY (see PostgresCopy): a message stored meanwhile by another batch fails the transaction, which is
 -- run again and then skips it.
 COPY event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source) FROM STDIN (FORMAT csv)
+
+-- name: internal-events-insert-many
+INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)
+SELECT workspace_id, message_id, contact_id, type, name, CAST(properties AS jsonb), CAST(context AS jsonb), timestamp, received_at, source
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    workspace_id integer, message_id text, contact_id bigint, type text, name text, properties text, context text,
+    timestamp bigint, received_at bigint, source text)
+ON CONFLICT (workspace_id, message_id) DO NOTHING;

@@ -23,3 +23,9 @@ LIMIT @Limit;
 INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)
 VALUES (@WorkspaceId, @MessageId, @ContactId, @Type, @Name, @Properties, @Context, @Timestamp, @ReceivedAt, @Source)
 ON CONFLICT (workspace_id, message_id) DO NOTHING;
+
+-- name: internal-events-insert-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows).
+INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)
+VALUES (@WorkspaceId, @MessageId, @ContactId, @Type, @Name, @Properties, @Context, @Timestamp, @ReceivedAt, @Source)
+ON CONFLICT (workspace_id, message_id) DO NOTHING;

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>
+/// The events Rapport itself records on a contact's timeline, in the transaction of the change they tell
+/// of: <c>Segment Entered</c> / <c>Segment Exited</c> ({"segment": key}) and <c>Stage Changed</c>
+/// ({"from", "to"}). Journeys trigger on them like on any tracked event. Their message ids are made from
+/// what happened, so writing one twice stores it once.
+/// </summary>
+internal static class InternalEvents
+{
+    public const string Source = "rapport";
+    public const string SegmentEntered = "Segment Entered";
+    public const string SegmentExited = "Segment Exited";
+    public const string StageChanged = "Stage Changed";
+
+    public static Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<(long ContactId, string Name, JsonObject Properties, string Key)> events, DateTimeOffset now)
+    {
+        var at = UnixMs.Of(now);
+        return BulkRows.WriteAsync(db, c, tx, Q.InternalEventsInsertMany, events.Select(e => new EventRow
+        {
+            WorkspaceId = workspaceId,
+            MessageId = $"rapport:{e.Name}:{e.Key}:{e.ContactId}:{at}",
+            ContactId = e.ContactId,
+            Type = "track",
+            Name = e.Name,
+            Properties = e.Properties.ToJsonString(),
+            Context = "{}",
+            Timestamp = at,
+            ReceivedAt = at,
+            Source = Source,
+        }));
+    }
+}
