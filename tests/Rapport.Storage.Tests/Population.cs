@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Dapper;
+using Rapport.Core;
+using Rapport.Core.Messages;
 using Rapport.Core.Consent;
 using Rapport.Core.Segments;
 using Rapport.Testing;
@@ -10,7 +13,7 @@ internal static class Population
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    /// <summary>A workspace of random people with events and subscriptions, and what the reference evaluator knows of each.</summary>
+    /// <summary>A workspace of random people with events, subscriptions and messages, and what the reference evaluator knows of each.</summary>
     public static async Task<(int Ws, List<ContactFacts> Facts)> CreateAsync(StoreFixture store, Random random, int people)
     {
         var ws = await store.NewWorkspaceAsync();
@@ -38,7 +41,19 @@ internal static class Population
             }
             while (cursor is not null);
 
-            facts.Add(new ContactFacts((await store.Contacts.GetAsync(ws.Id, id, Ct))!, events, await store.Consent.SubscriptionsAsync(ws.Id, id, Ct)));
+            var messages = new List<MessageFact>();
+            for (var m = random.Next(0, 4); m > 0; m--)
+            {
+                var status = (MessageStatus)random.Next(Enum.GetValues<MessageStatus>().Length);
+                var sent = status is MessageStatus.Queued or MessageStatus.Deferred or MessageStatus.Suppressed ? (DateTimeOffset?)null : now.AddHours(-random.Next(0, 24 * 45));
+                messages.Add(new MessageFact((Channel)random.Next(2), new[] { "news", "offers", null }[random.Next(3)], status, sent));
+                await store.Db.WriteAsync((c, tx) => c.ExecuteAsync(
+                    "INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, content, due_at, created_at, sent_at) " +
+                    "VALUES (@Ws, @Id, @Channel, @Topic, 'test', @Status, '{}', 0, 0, @SentAt)",
+                    new { Ws = ws.Id, Id = id, Channel = WireName.Of(messages[^1].Channel), messages[^1].Topic, Status = WireName.Of(status), SentAt = sent?.ToUnixTimeMilliseconds() }, tx), Ct);
+            }
+
+            facts.Add(new ContactFacts((await store.Contacts.GetAsync(ws.Id, id, Ct))!, events, await store.Consent.SubscriptionsAsync(ws.Id, id, Ct), Messages: messages));
         }
 
         return (ws.Id, facts);

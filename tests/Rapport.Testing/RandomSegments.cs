@@ -22,6 +22,7 @@ public sealed class RandomSegments(Random random, IReadOnlyList<string> knownSeg
             6 => Value(),
             0 or 1 => Trait(),
             2 => Event(),
+            3 when random.Next(3) == 0 => Received(),
             3 => new JsonObject { ["consent"] = new JsonObject { ["topic"] = Pick(["news", "offers", "events"]), ["channel"] = Pick(["email", "sms"]) } },
             4 => Bucket(),
             5 when knownSegments.Count > 0 => new JsonObject { ["segment"] = Pick(knownSegments) },
@@ -104,6 +105,28 @@ public sealed class RandomSegments(Random random, IReadOnlyList<string> knownSeg
         }
 
         return e;
+    }
+
+    private JsonObject Received()
+    {
+        var received = new JsonObject();
+        if (random.Next(2) == 0)
+        {
+            received["topic"] = Pick(["news", "offers", "events"]);
+        }
+
+        if (random.Next(2) == 0)
+        {
+            received["channel"] = Pick(["email", "sms"]);
+        }
+
+        var condition = new JsonObject { ["received"] = received };
+        if (random.Next(2) == 0)
+        {
+            condition["withinDays"] = Pick([1, 3, 10, 40]);
+        }
+
+        return condition;
     }
 
     /// <summary>A measure, value group or stage condition.</summary>

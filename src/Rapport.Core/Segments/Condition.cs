@@ -31,6 +31,12 @@ public sealed record EventCondition(string EventName, IReadOnlyList<PropertyFilt
 
 public sealed record ConsentCondition(string Topic, Channel Channel) : Condition;
 
+/// <summary>
+/// The contact received (was sent) a message, of <paramref name="Topic"/> and on <paramref name="Channel"/>
+/// when given, within <paramref name="Window"/> when given.
+/// </summary>
+public sealed record ReceivedCondition(string? Topic, Channel? Channel, TimeWindow? Window) : Condition;
+
 /// <summary>A stable bucket of the contact id, 0–99 (see <see cref="Buckets"/>): for holdouts and tests.</summary>
 public sealed record BucketCondition(int From, int To) : Condition;
 

@@ -40,6 +40,9 @@ public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Even
                 case ConsentCondition:
                     consent = true;
                     break;
+                case ReceivedCondition:
+                    clock = true; // sends are picked up by the scheduled refresh
+                    break;
                 case BucketCondition:
                     break;
                 case MeasureCondition or ValueGroupCondition or StageCondition:

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Rapport.Core.Consent;
+using Rapport.Core.Messages;
 using Rapport.Core.Value;
 
 namespace Rapport.Core.Segments;
@@ -22,6 +23,7 @@ public sealed class SegmentEvaluator(Func<string, SegmentDefinition?> segments, 
         ConsentCondition consent => facts.Subscriptions.Any(s =>
             s.Topic == consent.Topic && s.Channel == consent.Channel && s.Status == SubscriptionStatus.Subscribed),
         BucketCondition bucket => Buckets.Of(facts.Contact.Id) is var b && b >= bucket.From && b <= bucket.To,
+        ReceivedCondition r => Received(r, facts),
         MeasureCondition m => ValueTests.Matches(m.Test, JsonValue.Create(ValueMeasures.Of(facts.Value, m.Measure)), now),
         ValueGroupCondition g => facts.Value?.Group == g.Group,
         StageCondition s => s.OrHigher ? facts.Stage >= s.Stage : facts.Stage == s.Stage,
@@ -44,6 +46,15 @@ public sealed class SegmentEvaluator(Func<string, SegmentDefinition?> segments, 
             Occurrence.Last => matching.Count > 0 && In(matching.Max()),
             _ => throw new UnreachableException(),
         };
+    }
+
+    /// <summary>A message counts as received once sent (or delivered after that); bounced, failed and held-back ones do not.</summary>
+    private bool Received(ReceivedCondition r, ContactFacts facts)
+    {
+        var (from, to) = r.Window is { } w ? Millis(w.Resolve(now)) : (long.MinValue, long.MaxValue);
+        return (facts.Messages ?? []).Any(m => m.Status is MessageStatus.Sent or MessageStatus.Delivered
+            && (r.Topic is null || m.Topic == r.Topic) && (r.Channel is null || m.Channel == r.Channel)
+            && m.SentAt?.ToUnixTimeMilliseconds() is { } sent && sent >= from && sent < to);
     }
 
     private static bool Compare(int times, Occurrence.Count count) => count.Rule switch

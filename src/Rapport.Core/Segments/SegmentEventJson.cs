@@ -51,6 +51,29 @@ internal static class SegmentEventJson
         return eventName is null || occurrence is null ? null : new EventCondition(eventName, filters, occurrence, window);
     }
 
+    /// <summary>{"received": {"topic"?, "channel"?}, "withinDays" | "between"?}: a message was sent to the contact.</summary>
+    public static ReceivedCondition? ReadReceived(JsonElement e, JsonElement received, string path, FieldErrors errors)
+    {
+        Unknown(e, path, errors, "received", "withinDays", "between");
+        if (received.ValueKind != JsonValueKind.Object)
+        {
+            return Missing<ReceivedCondition>(errors, $"{path}.received", "an object with topic and channel, both optional: {} for any message");
+        }
+
+        Unknown(received, $"{path}.received", errors, "topic", "channel");
+        var topic = received.TryGetProperty("topic", out var t) ? Text(t, $"{path}.received.topic", errors) : null;
+        Consent.Channel? channel = null;
+        if (received.TryGetProperty("channel", out var c))
+        {
+            channel = c.ValueKind == JsonValueKind.String && WireName.TryParse<Consent.Channel>(c.GetString(), out var parsed)
+                ? parsed
+                : Missing<Consent.Channel?>(errors, $"{path}.received.channel", $"one of: {WireName.List<Consent.Channel>()}");
+        }
+
+        var window = ReadWindow(e, path, errors);
+        return errors.IsEmpty ? new ReceivedCondition(topic, channel, window) : null;
+    }
+
     private static Occurrence? ReadOccurrence(JsonElement e, string path, FieldErrors errors)
     {
         var first = e.TryGetProperty("first", out var f) && f.ValueKind == JsonValueKind.True;

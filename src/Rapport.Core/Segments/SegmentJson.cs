@@ -12,7 +12,7 @@ namespace Rapport.Core.Segments;
 /// {"trait": "traits.plan" | "email"…, "op": …, "value" | "values" | "days" | "date"},
 /// {"event": "Order Completed", "where": [{"property", "op", …}], "count": {"atLeast" | "atMost" | "exactly": n}
 /// or "first": true or "last": true, "withinDays": n or "between": {"from", "to"}},
-/// {"consent": {"topic", "channel"}}, {"bucket": {"from", "to"}}, {"segment": "key"},
+/// {"received": {"topic", "channel"}, "withinDays"}, {"consent": {"topic", "channel"}}, {"bucket": {"from", "to"}}, {"segment": "key"},
 /// {"measure": "orders", "op", "value"}, {"valueGroup": "most_valuable"}, {"stage": "customer", "orHigher": true}.
 /// </summary>
 public static class SegmentJson
@@ -147,6 +147,11 @@ public static class SegmentJson
             return SegmentEventJson.Read(e, name, path, errors);
         }
 
+        if (e.TryGetProperty("received", out var received))
+        {
+            return SegmentEventJson.ReadReceived(e, received, path, errors);
+        }
+
         if (e.TryGetProperty("consent", out var consent))
         {
             Unknown(e, path, errors, "consent");
@@ -187,7 +192,7 @@ public static class SegmentJson
             return SegmentValueJson.Read(e, path, errors);
         }
 
-        errors.Add(path, "a condition has one of: all, any, not, trait, event, consent, bucket, segment, measure, valueGroup, stage");
+        errors.Add(path, "a condition has one of: all, any, not, trait, event, received, consent, bucket, segment, measure, valueGroup, stage");
         return null;
     }
 

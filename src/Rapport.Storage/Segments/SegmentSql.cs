@@ -41,6 +41,7 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
                                      $"AND s.topic = {Add(consent.Topic)} AND s.channel = {Add(WireName.Of(consent.Channel))} AND s.status = 'subscribed')",
         BucketCondition b => $"((((c.id % {Buckets.Modulus} + {Buckets.Modulus}) % {Buckets.Modulus}) * {Buckets.Multiplier} % {Buckets.Modulus} " +
                              $"* {Buckets.Multiplier} % {Buckets.Modulus} % 100) BETWEEN {Add(b.From)} AND {Add(b.To)})",
+        ReceivedCondition r => Received(r),
         MeasureCondition m => Measure(m),
         ValueGroupCondition g => $"EXISTS (SELECT 1 FROM contact_value v WHERE v.workspace_id = c.workspace_id AND v.contact_id = c.id " +
                                  $"AND v.value_group = {Add(WireName.Of(g.Group))})",
@@ -67,6 +68,15 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
             Occurrence.Last => $"COALESCE((SELECT max(e.timestamp) {events}) BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
             _ => throw new UnreachableException(),
         };
+    }
+
+    private string Received(ReceivedCondition r)
+    {
+        var (from, to) = r.Window is { } w ? SegmentEvaluator.Millis(w.Resolve(now)) : (long.MinValue, long.MaxValue);
+        var topic = r.Topic is null ? "" : $" AND m.topic = {Add(r.Topic)}";
+        var channel = r.Channel is { } ch ? $" AND m.channel = {Add(WireName.Of(ch))}" : "";
+        return "EXISTS (SELECT 1 FROM message m WHERE m.workspace_id = c.workspace_id AND m.contact_id = c.id " +
+               $"AND m.status IN ('sent', 'delivered'){topic}{channel} AND m.sent_at >= {Add(from)} AND m.sent_at < {Add(to)})";
     }
 
     /// <summary>A contact without a stored value has 0 of every measure.</summary>

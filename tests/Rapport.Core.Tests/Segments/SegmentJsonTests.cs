@@ -43,11 +43,28 @@ public sealed class SegmentJsonTests
     [InlineData("""{"key": "k", "name": "n", "condition": {"trait": "traits.birthday", "op": "before", "date": "1.1.2000"}}""", "condition.date")]
     [InlineData("""{"key": "Bad Key", "name": "n", "condition": {"segment": "x"}}""", "key")]
     [InlineData("""{"key": "k", "name": "n", "condition": {"trait": "email", "op": "eq", "value": "a", "extra": 1}}""", "condition.extra")]
+    [InlineData("""{"key": "k", "name": "n", "condition": {"received": {"channel": "pigeon"}}}""", "condition.received.channel")]
+    [InlineData("""{"key": "k", "name": "n", "condition": {"received": {"journey": "welcome"}}}""", "condition.received.journey")]
+    [InlineData("""{"key": "k", "name": "n", "condition": {"received": "news"}}""", "condition.received")]
+    [InlineData("""{"key": "k", "name": "n", "condition": {"received": {}, "withinDays": 0}}""", "condition.withinDays")]
     public void A_wrong_definition_names_the_path_of_the_error(string json, string path)
     {
         var (definition, errors) = Read(json);
         Assert.Null(definition);
         Assert.Contains(path, errors.ToDictionary().Keys);
+    }
+
+    [Fact]
+    public void A_received_condition_reads_with_its_optional_topic_channel_and_window()
+    {
+        var (definition, errors) = Read("""
+            {"key": "k", "name": "n", "condition": {"any": [{"received": {"topic": "offers", "channel": "sms"}, "withinDays": 7}, {"received": {}}]}}
+            """);
+
+        Assert.True(errors.IsEmpty, errors.ToString());
+        var any = Assert.IsType<AnyOf>(definition!.Condition);
+        Assert.Equal(new ReceivedCondition("offers", Rapport.Core.Consent.Channel.Sms, new TimeWindow.LastDays(7)), any.Conditions[0]);
+        Assert.Equal(new ReceivedCondition(null, null, null), any.Conditions[1]);
     }
 
     [Fact]
