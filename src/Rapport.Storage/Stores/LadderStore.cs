@@ -15,18 +15,22 @@ namespace Rapport.Storage.Stores;
 /// </summary>
 public sealed class LadderStore(Database db) : ILadderStore
 {
-    /// <remarks>The moves are looked for on a reader first, so a refresh that moves nobody never waits for the writer.</remarks>
+    /// <remarks>
+    /// The moves are looked for on a reader first, so a refresh that moves nobody never waits for the writer,
+    /// and the writer checks again only the contacts found moving.
+    /// </remarks>
     public async Task<IReadOnlyList<StageChange>> RefreshAsync(
         int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct)
     {
-        if ((await db.ReadAsync(c => MovesAsync(c, null, workspaceId, ladder, now, contacts), ct)).Count == 0)
+        var movers = (await db.ReadAsync(c => MovesAsync(c, null, workspaceId, ladder, now, contacts), ct)).Select(m => m.ContactId).ToList();
+        if (movers.Count == 0)
         {
             return [];
         }
 
         return await db.WriteAsync<IReadOnlyList<StageChange>>(async (c, tx) =>
         {
-            var moves = await MovesAsync(c, tx, workspaceId, ladder, now, contacts); // again: the writer sees the latest state
+            var moves = await MovesAsync(c, tx, workspaceId, ladder, now, movers); // again, for them: the writer sees the latest state
             var at = UnixMs.Of(now);
             await BulkRows.WriteAsync(db, c, tx, Q.StageUpsertMany, moves.Select(m => new StageRow
             {
