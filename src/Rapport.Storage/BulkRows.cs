@@ -13,6 +13,8 @@ namespace Rapport.Storage;
 /// </summary>
 internal static class BulkRows
 {
+    private const int JsonChunk = 10_000;
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <returns>The number of rows written (rows an ON CONFLICT clause skipped are not counted).</returns>
@@ -28,9 +30,18 @@ internal static class BulkRows
         if (db.Dialect == Dialect.Postgres)
         {
             var sql = db.Queries[query];
-            return sql.StartsWith("COPY ", StringComparison.Ordinal)
-                ? await PostgresCopy.WriteAsync((Npgsql.NpgsqlConnection)c, sql, shape, list)
-                : await c.ExecuteAsync(sql, new { Rows = JsonSerializer.Serialize(list, Json) }, tx);
+            if (sql.StartsWith("COPY ", StringComparison.Ordinal))
+            {
+                return await PostgresCopy.WriteAsync((Npgsql.NpgsqlConnection)c, sql, shape, list);
+            }
+
+            var count = 0;
+            foreach (var chunk in list.Chunk(JsonChunk)) // a full refresh of millions stays far from PostgreSQL's 1 GB per value
+            {
+                count += await c.ExecuteAsync(sql, new { Rows = JsonSerializer.Serialize(chunk, Json) }, tx);
+            }
+
+            return count;
         }
 
         using var statement = new SqliteRowStatement((Microsoft.Data.Sqlite.SqliteConnection)c, db.Queries[query], shape.Names);

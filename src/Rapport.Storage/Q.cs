@@ -88,7 +88,7 @@ public static class Q
     public const string ValueDeleteOf = "value-delete-of";
     public const string ValueInsertMany = "value-insert-many";
     public const string ValueGroups = "value-groups";
-    public const string ContactDeleteValue = "contact-delete-value";
+    public const string ContactDeleteDerived = "contact-delete-derived";
 
     public const string StageGet = "stage-get";
     public const string StageHistory = "stage-history";
@@ -98,6 +98,7 @@ public static class Q
     public const string StageChangeInsertMany = "stage-change-insert-many";
 
     public const string InternalEventsInsertMany = "internal-events-insert-many";
+    public const string UpkeepLock = "upkeep-lock";
 
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);

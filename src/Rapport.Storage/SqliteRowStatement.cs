@@ -19,7 +19,13 @@ internal sealed class SqliteRowStatement : IDisposable
     public SqliteRowStatement(SqliteConnection connection, string sql, IReadOnlyList<string> names)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement), _db);
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_db, sql, out _statement, out var rest), _db);
+        if (!string.IsNullOrWhiteSpace(System.Text.RegularExpressions.Regex.Replace(rest ?? "", "--[^\n]*", "")))
+        {
+            _statement.Dispose();
+            throw new ArgumentException("A row statement is one SQL statement; this one has more after it: " + rest, nameof(sql));
+        }
+
         _positions = names.Select(n => raw.sqlite3_bind_parameter_index(_statement, "@" + n)).ToArray();
     }
 

@@ -126,6 +126,51 @@ public abstract class ValueApiTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetJsonAsync("/api/v1/loyalty/flows?from=yesterday")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetJsonAsync("/api/v1/contacts/999999999/value")).Status);
     }
+
+    [Fact]
+    public async Task An_empty_ladder_makes_everyone_a_suspect_and_upkeep_goes_on()
+    {
+        var (admin, ingest) = await WorkspaceAsync();
+        var id = await TrackAsync(ingest, admin, "browser", "Product Viewed");
+        await ValueAsync(admin, id, v => v["stage"]!.GetValue<string>() == "prospect");
+
+        var (status, body) = await admin.SendAsync(HttpMethod.Put, "/api/v1/loyalty/ladder", "{}");
+        Assert.Equal((HttpStatusCode.OK, 1), (status, body!["moves"]!.GetValue<int>()));
+        Assert.Equal("suspect", (await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!["stage"]!.GetValue<string>());
+
+        await TrackAsync(ingest, admin, "browser", "Order Completed", """{"revenue": 10}""");
+        await ValueAsync(admin, id, v => v["orders"]!.GetValue<int>() == 1 && v["stage"]!.GetValue<string>() == "suspect");
+    }
+
+    [Fact]
+    public async Task A_merge_brings_the_absorbed_purchases_into_the_survivors_value()
+    {
+        var (admin, ingest) = await WorkspaceAsync();
+        var id = await TrackAsync(ingest, admin, "regular", "Order Completed", """{"revenue": 30}""");
+        await ValueAsync(admin, id, v => v["orders"]!.GetValue<int>() == 1);
+        var anonymous = Some.Id("anon");
+        Assert.Equal(HttpStatusCode.OK, (await ingest.PostAsync("/v1/track",
+            $$$"""{"anonymousId": "{{{anonymous}}}", "event": "Order Completed", "properties": {"revenue": 20}}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ingest.PostAsync("/v1/alias", $$$"""{"userId": "regular", "previousId": "{{{anonymous}}}"}""")).Status);
+
+        var value = await ValueAsync(admin, id, v => v["orders"]!.GetValue<int>() == 2 && v["stage"]!.GetValue<string>() == "client");
+        Assert.Equal(50.0, value["revenue"]!.GetValue<double>());
+        var groups = (await admin.GetJsonAsync("/api/v1/value/groups")).Body!.AsArray();
+        Assert.Equal(1, groups.Sum(g => g!["contacts"]!.GetValue<int>())); // the absorbed contact's value went with it
+    }
+
+    [Fact]
+    public async Task Deleting_a_segment_tells_each_member_s_timeline_they_left()
+    {
+        var (admin, ingest) = await WorkspaceAsync();
+        var id = await TrackAsync(ingest, admin, "member", "Newsletter Read");
+        await admin.SendAsync(HttpMethod.Put, "/api/v1/segments/readers", """{"name": "Readers", "condition": {"event": "Newsletter Read"}}""");
+        await TimelineEventAsync(admin, id, "Segment Entered");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, "/api/v1/segments/readers", null)).Status);
+        var exited = await TimelineEventAsync(admin, id, "Segment Exited");
+        Assert.Equal("readers", exited["properties"]!["segment"]!.GetValue<string>());
+    }
 }
 
 public sealed class ValueApiOnSqlite(SqliteServer server) : ValueApiTests(server), IClassFixture<SqliteServer>;

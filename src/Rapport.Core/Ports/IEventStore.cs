@@ -19,6 +19,9 @@ public sealed record IngestSummary(int Stored, int Duplicates)
 {
     /// <summary>The contacts the stored messages were about (after identity resolution).</summary>
     public IReadOnlyCollection<long> Contacts { get; init; } = [];
+
+    /// <summary>The contacts that absorbed another (an identify or alias merged two): the absorbed one's events are theirs now.</summary>
+    public IReadOnlyCollection<long> Merged { get; init; } = [];
 }
 
 public sealed record StoredEvent(

@@ -65,9 +65,13 @@ public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Even
     }
 
     public bool IsAffectedBy(ContactChange change) =>
-        (Profile && change.Profile) || (Consent && change.Consent) || (Value && change.Value) || change.Events.Any(Events.Contains);
+        change.Merged || (Profile && change.Profile) || (Consent && change.Consent) || (Value && change.Value) || change.Events.Any(Events.Contains);
 }
 
-/// <summary>What changed about some contacts: their profile, their subscriptions, new events of these names, or their value or stage.</summary>
+/// <summary>
+/// What changed about some contacts: their profile, their subscriptions, new events of these names, or their
+/// value or stage; or (<paramref name="Merged"/>) anything, as they absorbed another contact and its events.
+/// </summary>
 public sealed record ContactChange(
-    int WorkspaceId, IReadOnlyCollection<long> Contacts, bool Profile, bool Consent, IReadOnlyCollection<string> Events, bool Value = false);
+    int WorkspaceId, IReadOnlyCollection<long> Contacts, bool Profile, bool Consent, IReadOnlyCollection<string> Events,
+    bool Value = false, bool Merged = false);

@@ -114,7 +114,8 @@ public static partial class ValueTests
 
     private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 
-    private static double? Number(JsonNode? node) =>
+    /// <summary>A JSON number as a double (null for any other kind), read the same way wherever numbers are compared or summed.</summary>
+    internal static double? Number(JsonNode? node) =>
         node?.GetValueKind() == JsonValueKind.Number ? double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static string? Day(JsonNode? node) => Text(node) is { } s && DayPattern().IsMatch(s) ? s[..10] : null;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rapport.Core.Segments;
 
@@ -49,10 +47,7 @@ public sealed record PurchaseHistory(
 
     /// <summary>A number property, read as segment conditions read it; beyond ±10^15 (no real amount) it counts as 0, so sums stay finite.</summary>
     private static double? Number(JsonObject properties, string name) =>
-        properties[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-            && double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) is var n && Math.Abs(n) <= MaxAmount
-            ? n
-            : null;
+        ValueTests.Number(properties[name]) is { } n && Math.Abs(n) <= MaxAmount ? n : null;
 
     private const double MaxAmount = 1e15;
 }

@@ -55,6 +55,10 @@ public sealed class TrackingIngest(
             Profile: accepted.Any(m => m.Type is MessageType.Identify or MessageType.Alias),
             Consent: accepted.Any(ConsentEvents.Changes),
             Events: accepted.Where(m => m.Type == MessageType.Track && m.Name is not null).Select(m => m.Name!).Distinct().ToList()));
+        if (summary.Merged.Count > 0)
+        {
+            segments.Notify(new ContactChange(workspaceId, summary.Merged, Profile: true, Consent: true, Events: [], Merged: true));
+        }
         return new IngestOutcome(summary.Stored, summary.Duplicates, rejected);
     }
 

@@ -35,6 +35,18 @@ public sealed class SegmentMaintainer(
     /// <summary>A segment was saved or deleted: evaluate it (and the segments that refer to it) for everyone.</summary>
     public void SegmentChanged(int workspaceId, string key) => _work.Writer.TryWrite(new Work(workspaceId, null, key));
 
+    /// <summary>
+    /// Re-rates everyone in the workspace, puts everyone on their stage and refreshes every segment, in turn with
+    /// the other upkeep (settings or the ladder changed, or an operator asked). Returns how many contacts have
+    /// a value, and how many moved on the ladder.
+    /// </summary>
+    public Task<(int Valued, int Moves)> RevalueAsync(int workspaceId, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work.Writer.TryWrite(new Work(workspaceId, null, null, done));
+        return done.Task.WaitAsync(ct);
+    }
+
     /// <summary>Handles changes as they come, and refreshes every segment each <paramref name="fullRefresh"/>.</summary>
     public async Task RunAsync(TimeSpan fullRefresh, CancellationToken ct)
     {
@@ -77,33 +89,67 @@ public sealed class SegmentMaintainer(
 
         foreach (var workspace in pending.GroupBy(w => w.WorkspaceId))
         {
-            var changes = await WithValueChangesAsync(workspace.Key, workspace.Select(w => w.Change).OfType<ContactChange>().ToList(), ct);
-            var definitions = await catalog.CurrentAsync(workspace.Key, ct);
-            var now = clock.GetUtcNow();
-            var saved = workspace.Select(w => w.SegmentKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            foreach (var key in saved.Where(k => !definitions.ContainsKey(k)))
+            try
             {
-                await memberships.CloseAsync(workspace.Key, key, now, ct);
+                await ApplyAsync(workspace.Key, workspace.ToList(), ct);
             }
-
-            foreach (var (key, definition) in definitions)
+            catch (Exception e)
             {
-                var dependencies = SegmentDependencies.Of(definition.Condition, definitions.GetValueOrDefault);
-                if (saved.Contains(key) || SegmentJson.References(definition.Condition).Any(saved.Contains))
+                foreach (var work in workspace)
                 {
-                    await memberships.RefreshAsync(workspace.Key, key, definition.Condition, definitions.GetValueOrDefault, now, null, ct);
-                    continue;
+                    if (work.Revalued is { } done)
+                    {
+                        done.TrySetException(e);
+                    }
+                    else
+                    {
+                        _work.Writer.TryWrite(work); // nothing is lost: the next round tries again
+                    }
                 }
 
-                var contacts = changes.Where(dependencies.IsAffectedBy).SelectMany(c => c.Contacts).ToHashSet();
-                if (contacts.Count > 0)
-                {
-                    await memberships.RefreshAsync(workspace.Key, key, definition.Condition, definitions.GetValueOrDefault, now, contacts, ct);
-                }
+                throw;
             }
         }
 
         return pending.Count;
+    }
+
+    private async Task ApplyAsync(int workspaceId, List<Work> work, CancellationToken ct)
+    {
+        var definitions = await catalog.CurrentAsync(workspaceId, ct);
+        var saved = work.Select(w => w.SegmentKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var key in saved.Where(k => !definitions.ContainsKey(k)))
+        {
+            await memberships.CloseAsync(workspaceId, key, clock.GetUtcNow(), ct);
+        }
+
+        var revalues = work.Select(w => w.Revalued).OfType<TaskCompletionSource<(int, int)>>().ToList();
+        if (revalues.Count > 0)
+        {
+            var valued = await values.RefreshAllAsync(workspaceId, ct);
+            var moves = await values.RefreshStagesAsync(workspaceId, null, ct);
+            await RefreshSegmentsAsync(workspaceId, ct); // covers every other change waiting for this workspace
+            revalues.ForEach(r => r.TrySetResult((valued, moves.Count)));
+            return;
+        }
+
+        var changes = await WithValueChangesAsync(workspaceId, work.Select(w => w.Change).OfType<ContactChange>().ToList(), ct);
+        var now = clock.GetUtcNow();
+        foreach (var (key, definition) in definitions)
+        {
+            var dependencies = SegmentDependencies.Of(definition.Condition, definitions.GetValueOrDefault);
+            if (saved.Contains(key) || SegmentJson.References(definition.Condition).Any(saved.Contains))
+            {
+                await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, now, null, ct);
+                continue;
+            }
+
+            var contacts = changes.Where(dependencies.IsAffectedBy).SelectMany(c => c.Contacts).ToHashSet();
+            if (contacts.Count > 0)
+            {
+                await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, now, contacts, ct);
+            }
+        }
     }
 
     /// <summary>Every stage and segment for everyone; every value too once <see cref="ValueRefresh"/> has passed.</summary>
@@ -118,14 +164,19 @@ public sealed class SegmentMaintainer(
             }
 
             await values.RefreshStagesAsync(workspaceId, null, ct);
-            var definitions = await catalog.CurrentAsync(workspaceId, ct);
-            foreach (var (key, definition) in definitions)
-            {
-                await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, clock.GetUtcNow(), null, ct);
-            }
+            await RefreshSegmentsAsync(workspaceId, ct);
         }
 
         _nextValueRefresh = rateEveryone ? clock.GetUtcNow() + ValueRefresh : _nextValueRefresh;
+    }
+
+    private async Task RefreshSegmentsAsync(int workspaceId, CancellationToken ct)
+    {
+        var definitions = await catalog.CurrentAsync(workspaceId, ct);
+        foreach (var (key, definition) in definitions)
+        {
+            await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, clock.GetUtcNow(), null, ct);
+        }
     }
 
     /// <summary>
@@ -134,7 +185,7 @@ public sealed class SegmentMaintainer(
     /// </summary>
     private async Task<List<ContactChange>> WithValueChangesAsync(int workspaceId, List<ContactChange> changes, CancellationToken ct)
     {
-        var buyers = changes.Where(c => c.Events.Any(PurchaseHistory.EventNames.Contains)).SelectMany(c => c.Contacts).ToHashSet();
+        var buyers = changes.Where(c => c.Merged || c.Events.Any(PurchaseHistory.EventNames.Contains)).SelectMany(c => c.Contacts).ToHashSet();
         if (buyers.Count > 0)
         {
             await values.RefreshContactsAsync(workspaceId, buyers, ct);
@@ -167,5 +218,5 @@ public sealed class SegmentMaintainer(
         return left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left;
     }
 
-    private sealed record Work(int WorkspaceId, ContactChange? Change, string? SegmentKey);
+    private sealed record Work(int WorkspaceId, ContactChange? Change, string? SegmentKey, TaskCompletionSource<(int, int)>? Revalued = null);
 }

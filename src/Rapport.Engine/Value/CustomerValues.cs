@@ -34,12 +34,9 @@ public sealed class CustomerValues(IValueStore values, ILadderStore ladder, ISet
     public async Task<LoyaltyLadder> LadderAsync(int workspaceId, CancellationToken ct) =>
         LoyaltyLadder.Read(JsonDocument.Parse(await LadderDocumentAsync(workspaceId, ct)).RootElement, new FieldErrors()) ?? LoyaltyLadder.Default;
 
-    /// <summary>Stores a new ladder (already read without errors) and puts everyone on their stage under it.</summary>
-    public async Task<IReadOnlyList<StageChange>> SaveLadderAsync(int workspaceId, JsonElement document, CancellationToken ct)
-    {
-        await settings.SetAsync(workspaceId, LadderKey, document.GetRawText(), ct);
-        return await RefreshStagesAsync(workspaceId, null, ct);
-    }
+    /// <summary>Stores a new ladder (already read without errors); the upkeep then puts everyone on their stage under it.</summary>
+    public Task SaveLadderAsync(int workspaceId, JsonElement document, CancellationToken ct) =>
+        settings.SetAsync(workspaceId, LadderKey, document.GetRawText(), ct);
 
     /// <summary>Rates everyone anew. Returns how many contacts have a value.</summary>
     public async Task<int> RefreshAllAsync(int workspaceId, CancellationToken ct)

@@ -5,6 +5,7 @@ using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Value;
 using Rapport.Core.Workspaces;
+using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
 
 namespace Rapport.Server.Api;
@@ -21,7 +22,7 @@ public static class ValueApi
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         value.MapGet("/settings", async (HttpContext http, CustomerValues values) => TypedResults.Ok(await values.SettingsAsync(Workspace(http), http.RequestAborted)))
             .WithSummary("How customers are valued: margin rate, the most valuable share, the growable score").Produces<ValueSettings>();
-        value.MapPut("/settings", SaveSettingsAsync).WithSummary("Change how customers are valued (then every value is re-rated)")
+        value.MapPut("/settings", SaveSettingsAsync).WithSummary("Change how customers are valued (then everyone is re-rated and restaged)")
             .Accepts<ValueSettings>("application/json").Produces<ValueSettings>().ProducesValidationProblem();
         value.MapPost("/refresh", RefreshAsync).WithSummary("Re-rate every customer against all the others and put everyone on their stage now")
             .Produces<ValueRefreshView>();
@@ -50,7 +51,7 @@ public static class ValueApi
         return app;
     }
 
-    private static Task<IResult> SaveSettingsAsync(HttpContext http, CustomerValues values) =>
+    private static Task<IResult> SaveSettingsAsync(HttpContext http, CustomerValues values, SegmentMaintainer upkeep) =>
         WithBodyAsync(http, 16 * 1024, async body =>
         {
             var errors = new FieldErrors();
@@ -61,18 +62,17 @@ public static class ValueApi
             }
 
             await values.SaveSettingsAsync(Workspace(http), settings, http.RequestAborted);
-            await values.RefreshAllAsync(Workspace(http), http.RequestAborted);
+            await upkeep.RevalueAsync(Workspace(http), http.RequestAborted);
             return TypedResults.Ok(settings);
         });
 
-    private static async Task<IResult> RefreshAsync(HttpContext http, CustomerValues values)
+    private static async Task<IResult> RefreshAsync(HttpContext http, SegmentMaintainer upkeep)
     {
-        var valued = await values.RefreshAllAsync(Workspace(http), http.RequestAborted);
-        var moves = await values.RefreshStagesAsync(Workspace(http), null, http.RequestAborted);
-        return TypedResults.Ok(new ValueRefreshView(valued, moves.Count));
+        var (valued, moves) = await upkeep.RevalueAsync(Workspace(http), http.RequestAborted);
+        return TypedResults.Ok(new ValueRefreshView(valued, moves));
     }
 
-    private static Task<IResult> SaveLadderAsync(HttpContext http, CustomerValues values) =>
+    private static Task<IResult> SaveLadderAsync(HttpContext http, CustomerValues values, SegmentMaintainer upkeep) =>
         WithBodyAsync(http, 256 * 1024, async body =>
         {
             var errors = new FieldErrors();
@@ -81,8 +81,9 @@ public static class ValueApi
                 return Problems.Invalid(errors);
             }
 
-            var moves = await values.SaveLadderAsync(Workspace(http), body, http.RequestAborted);
-            return TypedResults.Ok(new ValueRefreshView(null, moves.Count));
+            await values.SaveLadderAsync(Workspace(http), body, http.RequestAborted);
+            var (_, moves) = await upkeep.RevalueAsync(Workspace(http), http.RequestAborted);
+            return TypedResults.Ok(new ValueRefreshView(null, moves));
         });
 
     /// <summary>Runs <paramref name="handle"/> on the JSON body, or answers the body's problem.</summary>
@@ -135,12 +136,12 @@ public static class ValueApi
             return null;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && time.Year is >= 1970 and <= 9998)
         {
             return time;
         }
 
-        errors.Add(field, "an ISO 8601 time, e.g. 2026-11-01T00:00:00Z");
+        errors.Add(field, "an ISO 8601 time from 1970 on, e.g. 2026-11-01T00:00:00Z");
         return null;
     }
 

@@ -3,7 +3,7 @@ using Rapport.Engine.Segments;
 
 namespace Rapport.Server.Hosting;
 
-/// <summary>Runs the segment maintainer in the serve process; a failed round is logged and the loop goes on.</summary>
+/// <summary>Runs the upkeep (segments, value, ladder) in the serve process; a failed round is logged and the loop goes on.</summary>
 public sealed class SegmentMaintainerService(SegmentMaintainer maintainer, IOptions<RapportOptions> options, ILogger<SegmentMaintainerService> log)
     : BackgroundService
 {
@@ -19,8 +19,9 @@ public sealed class SegmentMaintainerService(SegmentMaintainer maintainer, IOpti
             {
                 return;
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // whatever failed, the upkeep must not stop the host: the round's changes were put back and are tried again
                 log.LogError(e, "Segment upkeep failed; it starts again in a second");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }

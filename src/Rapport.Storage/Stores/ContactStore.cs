@@ -76,7 +76,7 @@ public sealed class ContactStore(Database db) : IContactStore
             var key = new { WorkspaceId = workspaceId, Id = id };
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
-            await c.ExecuteAsync(db.Queries[Q.ContactDeleteValue], key, tx);
+            await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);
             return await c.ExecuteAsync(db.Queries[Q.ContactDelete], key, tx) > 0;
         }, ct);
 

@@ -46,7 +46,7 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
             await ConsentWriter.RecordAsync(db, c, tx, workspaceId, record with { ContactId = batch.ContactOf(message.MessageId) });
         }
 
-        return new IngestSummary(stored, messages.Count - stored) { Contacts = batch.Contacts() };
+        return new IngestSummary(stored, messages.Count - stored) { Contacts = batch.Contacts(), Merged = batch.Survivors() };
     }
 
     private sealed record IngestRequest(int WorkspaceId, IReadOnlyList<TrackingMessage> Messages, string Source, DateTimeOffset ReceivedAt);

@@ -23,6 +23,7 @@ internal sealed class IngestBatch(
     private readonly Queue<long> _freeIds = new();
     private readonly List<IdentityRow> _identities = [];
     private readonly List<EventRow> _events = [];
+    private readonly HashSet<long> _survivors = [];
 
     /// <summary>
     /// Locks every identifier of the batch, leaves out the messages already stored, looks up the
@@ -119,6 +120,9 @@ internal sealed class IngestBatch(
     /// <summary>Every contact this batch wrote an event for.</summary>
     public IReadOnlyCollection<long> Contacts() => _events.Select(e => e.ContactId).ToHashSet();
 
+    /// <summary>The contacts that absorbed another in this batch: their history changed (the absorbed contact's events are theirs now).</summary>
+    public IReadOnlyCollection<long> Survivors() => _survivors.ToList();
+
     /// <summary>The contact a message of this batch was resolved to, after every merge in the batch.</summary>
     public long ContactOf(string messageId) => _events.First(e => e.MessageId == messageId).ContactId;
 
@@ -160,6 +164,7 @@ internal sealed class IngestBatch(
             var ids = new { WorkspaceId = workspaceId, AbsorbedId = absorbedId, SurvivorId = survivorId };
             await c.ExecuteAsync(db.Queries[Q.IdentitiesMove], ids, tx);
             await c.ExecuteAsync(db.Queries[Q.EventsMove], ids, tx);
+            await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], new { WorkspaceId = workspaceId, Id = absorbedId }, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDelete], new { WorkspaceId = workspaceId, Id = absorbedId }, tx);
         }
 
@@ -173,6 +178,7 @@ internal sealed class IngestBatch(
             Now = UnixMs.Of(now),
         }, tx);
 
+        _survivors.Add(survivorId);
         _contacts.Remove(absorbedId);
         _changed.Remove(absorbedId);
         _events.ForEach(e => e.ContactId = e.ContactId == absorbedId ? survivorId : e.ContactId);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using Dapper;
 
 namespace Rapport.Storage.Stores;
 
@@ -15,6 +16,10 @@ internal static class InternalEvents
     public const string SegmentEntered = "Segment Entered";
     public const string SegmentExited = "Segment Exited";
     public const string StageChanged = "Stage Changed";
+
+    /// <summary>Waits until no other writer keeps <paramref name="key"/> of the workspace (a segment, or the ladder) up to date.</summary>
+    public static Task LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string key) =>
+        c.ExecuteScalarAsync(db.Queries[Q.UpkeepLock], new { WorkspaceId = workspaceId, Key = key }, tx);
 
     public static Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<(long ContactId, string Name, JsonObject Properties, string Key)> events, DateTimeOffset now)
     {

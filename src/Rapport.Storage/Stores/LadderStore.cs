@@ -30,6 +30,7 @@ public sealed class LadderStore(Database db) : ILadderStore
 
         return await db.WriteAsync<IReadOnlyList<StageChange>>(async (c, tx) =>
         {
+            await InternalEvents.LockAsync(db, c, tx, workspaceId, "ladder");
             var moves = await MovesAsync(c, tx, workspaceId, ladder, now, movers); // again, for them: the writer sees the latest state
             var at = UnixMs.Of(now);
             await BulkRows.WriteAsync(db, c, tx, Q.StageUpsertMany, moves.Select(m => new StageRow
@@ -52,7 +53,7 @@ public sealed class LadderStore(Database db) : ILadderStore
     {
         var sql = new SegmentSql(db.Dialect, _ => null, now);
         var whens = ladder.Rules.OrderByDescending(r => r.Stage).Select(r => $"WHEN {sql.Compile(r.Condition)} THEN '{WireName.Of(r.Stage)}' ");
-        var stage = $"CASE {string.Concat(whens)}ELSE 'suspect' END";
+        var stage = ladder.Rules.Count == 0 ? "'suspect'" : $"CASE {string.Concat(whens)}ELSE 'suspect' END";
         var p = sql.Parameters;
         p.Add("@WorkspaceId", workspaceId);
         var only = "";

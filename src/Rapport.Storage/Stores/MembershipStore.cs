@@ -17,6 +17,7 @@ public sealed class MembershipStore(Database db) : IMembershipStore
         DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
+            await InternalEvents.LockAsync(db, c, tx, workspaceId, "segment:" + key);
             var sql = new SegmentSql(db.Dialect, segments, now);
             var predicate = sql.Compile(condition);
             var p = sql.Parameters;
@@ -41,15 +42,27 @@ public sealed class MembershipStore(Database db) : IMembershipStore
                 "AND NOT EXISTS (SELECT 1 FROM segment_membership m WHERE m.workspace_id = c.workspace_id AND m.segment_key = @Key " +
                 "AND m.contact_id = c.id AND m.exited_at IS NULL) RETURNING contact_id", p, tx);
             var changes = new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
-            var segment = new JsonObject { ["segment"] = key };
-            await InternalEvents.WriteAsync(db, c, tx, workspaceId,
-                changes.Entered.Select(id => (id, InternalEvents.SegmentEntered, segment, key))
-                    .Concat(changes.Exited.Select(id => (id, InternalEvents.SegmentExited, segment, key))), now);
+            await WriteEventsAsync(c, tx, workspaceId, key, changes, now);
             return changes;
         }, ct);
 
     public Task CloseAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MembershipsClose], new { WorkspaceId = workspaceId, Key = key, Now = UnixMs.Of(now) }, tx), ct);
+        db.WriteAsync(async (c, tx) =>
+        {
+            await InternalEvents.LockAsync(db, c, tx, workspaceId, "segment:" + key);
+            var exited = await c.QueryAsync<long>(db.Queries[Q.MembershipsClose], new { WorkspaceId = workspaceId, Key = key, Now = UnixMs.Of(now) }, tx);
+            await WriteEventsAsync(c, tx, workspaceId, key, new MembershipChanges([], exited.ToList()), now);
+            return 0;
+        }, ct);
+
+    /// <summary>Segment Entered / Segment Exited on each contact's timeline.</summary>
+    private Task WriteEventsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int workspaceId, string key, MembershipChanges changes, DateTimeOffset now)
+    {
+        var segment = new JsonObject { ["segment"] = key };
+        return InternalEvents.WriteAsync(db, c, tx, workspaceId,
+            changes.Entered.Select(id => (id, InternalEvents.SegmentEntered, segment, key))
+                .Concat(changes.Exited.Select(id => (id, InternalEvents.SegmentExited, segment, key))), now);
+    }
 
     public async Task<IReadOnlyList<Membership>> OfContactAsync(int workspaceId, long contactId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<Row>(db.Queries[Q.MembershipsOfContact], new { WorkspaceId = workspaceId, ContactId = contactId }), ct))

@@ -45,7 +45,7 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
 
             var events = await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
-            await c.ExecuteAsync(db.Queries[Q.ContactDeleteValue], key, tx);
+            await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseMerges], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseSubscriptions], key, tx);
             var messages = await c.ExecuteAsync(db.Queries[Q.EraseMessages], pseudonymised, tx);

@@ -25,6 +25,11 @@ LIMIT @Limit;
 -- run again and then skips it.
 COPY event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source) FROM STDIN (FORMAT csv)
 
+-- name: upkeep-lock
+-- Upkeep of one workspace (stages, one segment's membership) runs one writer at a time across nodes, so
+-- two nodes never record the same move or entry twice; the second sees what the first wrote.
+SELECT pg_advisory_xact_lock(hashtextextended('upkeep:' || @WorkspaceId || ':' || @Key, 0));
+
 -- name: internal-events-insert-many
 INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)
 SELECT workspace_id, message_id, contact_id, type, name, CAST(properties AS jsonb), CAST(context AS jsonb), timestamp, received_at, source

@@ -9,14 +9,16 @@ ORDER BY id;
 DELETE FROM contact_value WHERE workspace_id = @WorkspaceId AND contact_id = ANY(@Contacts);
 
 -- name: value-insert-many
+-- Unless the contact was deleted meanwhile.
 INSERT INTO contact_value (workspace_id, contact_id, orders, revenue, refunds, discounts, net_revenue, average_order_value, margin,
                            cost_to_serve, value, first_order_at, last_order_at, recency_score, frequency_score, monetary_score,
                            value_group, computed_at)
-SELECT * FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+SELECT r.* FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
     workspace_id integer, contact_id bigint, orders integer, revenue double precision, refunds double precision,
     discounts double precision, net_revenue double precision, average_order_value double precision, margin double precision,
     cost_to_serve double precision, value double precision, first_order_at bigint, last_order_at bigint, recency_score integer,
-    frequency_score integer, monetary_score integer, value_group text, computed_at bigint);
+    frequency_score integer, monetary_score integer, value_group text, computed_at bigint)
+WHERE EXISTS (SELECT 1 FROM contact c WHERE c.workspace_id = r.workspace_id AND c.id = r.contact_id);
 
 -- name: stage-upsert-many
 INSERT INTO contact_stage (workspace_id, contact_id, stage, since)

@@ -24,6 +24,10 @@ INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties,
 VALUES (@WorkspaceId, @MessageId, @ContactId, @Type, @Name, @Properties, @Context, @Timestamp, @ReceivedAt, @Source)
 ON CONFLICT (workspace_id, message_id) DO NOTHING;
 
+-- name: upkeep-lock
+-- Nothing to do: SQLite has one writer at a time.
+SELECT 1;
+
 -- name: internal-events-insert-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO event (workspace_id, message_id, contact_id, type, name, properties, context, timestamp, received_at, source)

@@ -9,12 +9,13 @@ ORDER BY id;
 DELETE FROM contact_value WHERE workspace_id = @WorkspaceId AND contact_id IN (SELECT value FROM json_each(@Contacts));
 
 -- name: value-insert-many
--- One row (SQLite runs it per row, prepared once; see BulkRows).
+-- One row (SQLite runs it per row, prepared once; see BulkRows), unless the contact was deleted meanwhile.
 INSERT INTO contact_value (workspace_id, contact_id, orders, revenue, refunds, discounts, net_revenue, average_order_value, margin,
                            cost_to_serve, value, first_order_at, last_order_at, recency_score, frequency_score, monetary_score,
                            value_group, computed_at)
-VALUES (@WorkspaceId, @ContactId, @Orders, @Revenue, @Refunds, @Discounts, @NetRevenue, @AverageOrderValue, @Margin,
-        @CostToServe, @Value, @FirstOrderAt, @LastOrderAt, @RecencyScore, @FrequencyScore, @MonetaryScore, @ValueGroup, @ComputedAt);
+SELECT @WorkspaceId, @ContactId, @Orders, @Revenue, @Refunds, @Discounts, @NetRevenue, @AverageOrderValue, @Margin,
+       @CostToServe, @Value, @FirstOrderAt, @LastOrderAt, @RecencyScore, @FrequencyScore, @MonetaryScore, @ValueGroup, @ComputedAt
+WHERE EXISTS (SELECT 1 FROM contact WHERE workspace_id = @WorkspaceId AND id = @ContactId);
 
 -- name: stage-upsert-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
