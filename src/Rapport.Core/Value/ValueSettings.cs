@@ -25,32 +25,35 @@ public sealed record ValueSettings(double MarginRate, int MostValuablePercent, i
         var settings = current;
         foreach (var p in body.EnumerateObject())
         {
-            switch (p.Name)
+            settings = p.Name switch
             {
-                case "marginRate" when p.Value.ValueKind == JsonValueKind.Number && p.Value.GetDouble() is >= 0 and <= 1:
-                    settings = settings with { MarginRate = p.Value.GetDouble() };
-                    break;
-                case "marginRate":
-                    errors.Add(p.Name, "a number from 0 to 1: the share of revenue that is margin");
-                    break;
-                case "mostValuablePercent" when p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var percent) && percent is >= 1 and <= 100:
-                    settings = settings with { MostValuablePercent = percent };
-                    break;
-                case "mostValuablePercent":
-                    errors.Add(p.Name, "a whole number from 1 to 100");
-                    break;
-                case "growableScore" when p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var score) && score is >= 1 and <= 5:
-                    settings = settings with { GrowableScore = score };
-                    break;
-                case "growableScore":
-                    errors.Add(p.Name, "a whole number from 1 to 5 (an RFM score)");
-                    break;
-                default:
-                    errors.Add(p.Name, "unknown here; expected: marginRate, mostValuablePercent, growableScore");
-                    break;
-            }
+                "marginRate" => Within(p, 0, 1, false, "a number from 0 to 1: the share of revenue that is margin", errors) is { } r
+                    ? settings with { MarginRate = r } : settings,
+                "mostValuablePercent" => Within(p, 1, 100, true, "a whole number from 1 to 100", errors) is { } percent
+                    ? settings with { MostValuablePercent = (int)percent } : settings,
+                "growableScore" => Within(p, 1, 5, true, "a whole number from 1 to 5 (an RFM score)", errors) is { } score
+                    ? settings with { GrowableScore = (int)score } : settings,
+                _ => Unknown(p, errors, settings),
+            };
         }
 
         return errors.IsEmpty ? settings : null;
+    }
+
+    private static double? Within(JsonProperty p, double min, double max, bool whole, string what, FieldErrors errors)
+    {
+        if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDouble(out var n) && n >= min && n <= max && (!whole || n == Math.Floor(n)))
+        {
+            return n;
+        }
+
+        errors.Add(p.Name, what);
+        return null;
+    }
+
+    private static ValueSettings Unknown(JsonProperty p, FieldErrors errors, ValueSettings settings)
+    {
+        errors.Add(p.Name, "unknown here; expected: marginRate, mostValuablePercent, growableScore");
+        return settings;
     }
 }
