@@ -56,33 +56,6 @@ public static class SegmentJson
         return ReadCondition(e, path, 1, ref count, errors);
     }
 
-    /// <summary>The keys of the segments a condition refers to.</summary>
-    public static IEnumerable<string> References(Condition condition) => condition switch
-    {
-        AllOf all => all.Conditions.SelectMany(References),
-        AnyOf any => any.Conditions.SelectMany(References),
-        Not not => References(not.Condition),
-        SegmentCondition s => [s.SegmentKey],
-        _ => [],
-    };
-
-    /// <summary>A cycle through <paramref name="definition"/> ("a → b → a"), or null.</summary>
-    public static string? Cycle(SegmentDefinition definition, Func<string, SegmentDefinition?> others)
-    {
-        string? Walk(string key, List<string> path)
-        {
-            if (path.Contains(key))
-            {
-                return string.Join(" → ", path.Append(key));
-            }
-
-            var next = key == definition.Key ? definition : others(key);
-            return next is null ? null : References(next.Condition).Select(r => Walk(r, [.. path, key])).FirstOrDefault(c => c is not null);
-        }
-
-        return Walk(definition.Key, []);
-    }
-
     private static Condition? ReadCondition(JsonElement e, string path, int depth, ref int count, FieldErrors errors)
     {
         if (++count > MaxConditions || depth > MaxDepth)

@@ -36,12 +36,12 @@ public sealed class SegmentCatalog(ISegmentStore store)
         }
 
         var current = await CurrentAsync(workspaceId, ct);
-        foreach (var missing in SegmentJson.References(definition.Condition).Where(k => k != definition.Key && !current.ContainsKey(k)).Distinct())
+        foreach (var missing in SegmentReferences.Of(definition.Condition).Where(k => k != definition.Key && !current.ContainsKey(k)).Distinct())
         {
             errors.Add("condition", $"refers to segment '{missing}', which does not exist");
         }
 
-        if (SegmentJson.Cycle(definition, current.GetValueOrDefault) is { } cycle)
+        if (SegmentReferences.Cycle(definition, current.GetValueOrDefault) is { } cycle)
         {
             errors.Add("condition", $"segments may not refer to themselves: {cycle}");
         }

@@ -138,7 +138,7 @@ public sealed class SegmentMaintainer(
         foreach (var (key, definition) in definitions)
         {
             var dependencies = SegmentDependencies.Of(definition.Condition, definitions.GetValueOrDefault);
-            if (saved.Contains(key) || SegmentJson.References(definition.Condition).Any(saved.Contains))
+            if (saved.Contains(key) || SegmentReferences.Of(definition.Condition).Any(saved.Contains))
             {
                 await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, now, null, ct);
                 continue;

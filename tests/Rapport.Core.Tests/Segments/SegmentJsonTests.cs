@@ -84,8 +84,8 @@ public sealed class SegmentJsonTests
             ["b"] = new("b", "B", new SegmentCondition("c")),
             ["c"] = new("c", "C", new AnyOf([new BucketCondition(0, 5), new SegmentCondition("a")])),
         };
-        Assert.Equal("a → b → c → a", SegmentJson.Cycle(new SegmentDefinition("a", "A", new SegmentCondition("b")), others.GetValueOrDefault));
-        Assert.Null(SegmentJson.Cycle(new SegmentDefinition("d", "D", new SegmentCondition("b")), k => k == "c" ? new("c", "C", new BucketCondition(0, 1)) : others.GetValueOrDefault(k)));
+        Assert.Equal("a → b → c → a", SegmentReferences.Cycle(new SegmentDefinition("a", "A", new SegmentCondition("b")), others.GetValueOrDefault));
+        Assert.Null(SegmentReferences.Cycle(new SegmentDefinition("d", "D", new SegmentCondition("b")), k => k == "c" ? new("c", "C", new BucketCondition(0, 1)) : others.GetValueOrDefault(k)));
     }
 
     [Fact]
