@@ -111,6 +111,31 @@ public abstract class CliTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task The_ladder_of_loyalty_is_applied_from_YAML_and_a_wrong_one_names_the_stage()
+    {
+        var file = Path.Combine(_folder.FullName, "ladder.yaml");
+        await File.WriteAllTextAsync(file, """
+            kind: ladder
+            stages:
+              prospect: { event: Newsletter Opened }
+              customer: { measure: orders, op: gte, value: 1 }
+            """);
+        var applied = await RapportProcess.RunAsync(server.Database, _folder.FullName, "apply", file);
+
+        Assert.Equal(0, applied.ExitCode);
+        Assert.Contains("ladder: 2 stage rules", applied.Output, StringComparison.Ordinal);
+        var ladder = (await server.Client().GetJsonAsync("/api/v1/loyalty/ladder")).Body!;
+        Assert.Equal("Newsletter Opened", ladder["prospect"]!["event"]!.GetValue<string>());
+        Assert.Equal(1, ladder["customer"]!["value"]!.GetValue<int>()); // a plain YAML number stays a number
+
+        await File.WriteAllTextAsync(file, "kind: ladder\nstages:\n  champion: { event: X }\n");
+        var wrong = await RapportProcess.RunAsync(server.Database, _folder.FullName, "apply", file);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("champion", wrong.Error, StringComparison.Ordinal);
+        Assert.Equal("Newsletter Opened", (await server.Client().GetJsonAsync("/api/v1/loyalty/ladder")).Body!["prospect"]!["event"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Keys_create_refuses_an_unknown_role()
     {
         var result = await RapportProcess.RunAsync(server.Database, _folder.FullName, "keys", "create", "--role", "root");

@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
+using Rapport.Core.Value;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Value;
 using Spectre.Console;
 using Rapport.Storage;
 using YamlDotNet.Core;
@@ -12,8 +14,8 @@ using YamlDotNet.Core;
 namespace Rapport.Server.Cli;
 
 /// <summary>
-/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment) as the next
-/// version; `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
+/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment, as its next
+/// version; kind: ladder, the rules of the ladder of loyalty under `stages`); `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
 /// Exit codes: 0 done, 2 a definition is wrong (each error printed with its path), 1 the file cannot be read.
 /// </summary>
 public static class SegmentCommands
@@ -22,7 +24,7 @@ public static class SegmentCommands
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "YAML files of definitions (several documents per file with ---)", Arity = ArgumentArity.OneOrMore };
         var workspace = Workspace();
-        var apply = new Command("apply", "Store the definitions of YAML files (segments), each as its next version.") { files, workspace };
+        var apply = new Command("apply", "Store the definitions of YAML files (segments, each as its next version; the ladder of loyalty).") { files, workspace };
         apply.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.StartAsync(parse, ct);
@@ -31,12 +33,32 @@ public static class SegmentCommands
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             foreach (var (file, document) in await ReadAsync(parse.GetValue(files)!))
             {
-                if (document["kind"]?.GetValue<string>() is not "segment")
+                var kind = document["kind"] is JsonValue k && k.TryGetValue<string>(out var name) ? name : null;
+                document.Remove("kind");
+                if (kind == "ladder")
                 {
-                    return Fail(file, "kind", "must be segment (the only kind apply knows yet)");
+                    if (document.FirstOrDefault(p => p.Key != "stages").Key is { } extra)
+                    {
+                        return Fail(file, extra, "unknown here; a ladder document has kind and stages");
+                    }
+
+                    var stages = JsonSerializer.SerializeToElement(document["stages"] ?? new JsonObject());
+                    var ladderErrors = new FieldErrors();
+                    if (LoyaltyLadder.Read(stages, ladderErrors) is not { } ladder)
+                    {
+                        return Fail(file, ladderErrors);
+                    }
+
+                    await services.GetRequiredService<CustomerValues>().SaveLadderAsync(ws, stages, ct);
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"ladder: {ladder.Rules.Count} stage rules (everyone is restaged within a minute)");
+                    continue;
                 }
 
-                document.Remove("kind");
+                if (kind != "segment")
+                {
+                    return Fail(file, "kind", "one of: segment, ladder");
+                }
+
                 var errors = new FieldErrors();
                 var definition = await catalog.ReadAsync(ws, JsonSerializer.SerializeToElement(document), errors, ct);
                 if (definition is null)
