@@ -174,12 +174,9 @@ public abstract partial class PermissionTests(ServerFixture server)
 
         var outbox = server.Services.GetRequiredService<IOutbox>();
         var ws = (await server.Services.GetRequiredService<IWorkspaceStore>().FindAsync("default", CancellationToken.None))!.Id;
-        OutboxMessage? message = null;
-        for (var attempt = 0; attempt < 200 && message?.Status is null or MessageStatus.Queued; attempt++)
-        {
-            await Task.Delay(50); // the dispatcher runs in the background; wait until it has handled the message
-            message = (await outbox.ForContactAsync(ws, id, CancellationToken.None)).SingleOrDefault();
-        }
+        var message = await Eventually.UntilAsync( // the dispatcher runs in the background: wait until it has handled the message
+            async () => (await outbox.ForContactAsync(ws, id, CancellationToken.None)).SingleOrDefault(),
+            m => m?.Status is not (null or MessageStatus.Queued), "the dispatcher handling the message");
 
         Assert.Equal(MessageStatus.Suppressed, message!.Status);
         Assert.False(File.Exists(Path.Combine(server.Outbox, $"m{message.Id}.eml")));

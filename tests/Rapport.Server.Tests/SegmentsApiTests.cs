@@ -79,23 +79,14 @@ public abstract class SegmentsApiTests(ServerFixture server)
 /// <summary>Membership kept current by the running server as events, profile and consent change.</summary>
 public abstract class LiveSegmentTests(ServerFixture server)
 {
-    /// <summary>Waits (up to 10 s) until the contact's stored membership of the segment is open (or closed).</summary>
+    /// <summary>Waits until the contact's stored membership of the segment is open (or closed).</summary>
     private async Task<JsonNode> MembershipAsync(long contactId, string key, bool open)
     {
-        JsonNode? stay = null;
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var stays = (await server.Client().GetJsonAsync($"/api/v1/contacts/{contactId}/segments")).Body!.AsArray();
-            stay = stays.LastOrDefault(m => m!["segmentKey"]!.GetValue<string>() == key);
-            if (stay is not null && (stay["exitedAt"] is null) == open)
-            {
-                return stay;
-            }
-
-            await Task.Delay(50); // segment upkeep runs in the background: wait for its result
-        }
-
-        throw new Xunit.Sdk.XunitException($"contact {contactId} did not {(open ? "enter" : "leave")} {key}; last: {stay?.ToJsonString()}");
+        JsonNode? Last(JsonArray stays) => stays.LastOrDefault(m => m!["segmentKey"]!.GetValue<string>() == key);
+        var stays = await Eventually.UntilAsync(
+            async () => (await server.Client().GetJsonAsync($"/api/v1/contacts/{contactId}/segments")).Body!.AsArray(),
+            stays => Last(stays) is { } stay && (stay["exitedAt"] is null) == open, $"contact {contactId} {(open ? "entering" : "leaving")} {key}");
+        return Last(stays)!;
     }
 
     private async Task<long> IdentifyAsync(string userId, string traits)

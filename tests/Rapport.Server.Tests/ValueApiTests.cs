@@ -21,39 +21,17 @@ public abstract class ValueApiTests(ServerFixture server)
         return (await admin.GetJsonAsync($"/api/v1/contacts?externalId={userId}")).Body!["items"]![0]!["id"]!.GetValue<long>();
     }
 
-    /// <summary>Waits (up to 10 s) for the background upkeep to bring the contact's value to what <paramref name="done"/> wants.</summary>
-    private static async Task<JsonNode> ValueAsync(HttpClient admin, long id, Func<JsonNode, bool> done)
-    {
-        JsonNode? value = null;
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            value = (await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!;
-            if (done(value))
-            {
-                return value;
-            }
+    /// <summary>Waits for the background upkeep to bring the contact's value to what <paramref name="done"/> wants.</summary>
+    private static Task<JsonNode> ValueAsync(HttpClient admin, long id, Func<JsonNode, bool> done) =>
+        Eventually.UntilAsync(async () => (await admin.GetJsonAsync($"/api/v1/contacts/{id}/value")).Body!, done, $"contact {id}'s value");
 
-            await Task.Delay(50); // value upkeep runs in the background: wait for its result
-        }
-
-        throw new Xunit.Sdk.XunitException($"contact {id} never got there; last: {value?.ToJsonString()}");
-    }
-
-    /// <summary>Waits (up to 10 s) for an event of this name on the contact's timeline: Rapport writes its own as upkeep runs.</summary>
+    /// <summary>Waits for an event of this name on the contact's timeline: Rapport writes its own as upkeep runs.</summary>
     private static async Task<JsonNode> TimelineEventAsync(HttpClient admin, long id, string name)
     {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var items = (await admin.GetJsonAsync($"/api/v1/contacts/{id}/timeline")).Body!["items"]!.AsArray();
-            if (items.FirstOrDefault(e => e!["name"]?.GetValue<string>() == name) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50); // upkeep runs in the background: wait for its result
-        }
-
-        throw new Xunit.Sdk.XunitException($"no {name} on contact {id}'s timeline");
+        var items = await Eventually.UntilAsync(
+            async () => (await admin.GetJsonAsync($"/api/v1/contacts/{id}/timeline")).Body!["items"]!.AsArray(),
+            items => items.Any(e => e!["name"]?.GetValue<string>() == name), $"{name} on contact {id}'s timeline");
+        return items.First(e => e!["name"]?.GetValue<string>() == name)!;
     }
 
     [Fact]

@@ -7,11 +7,7 @@ public static class OutboxFolder
     public static async Task<string> WaitForAsync(string folder, long messageId)
     {
         var path = Path.Combine(folder, $"m{messageId}.eml");
-        for (var attempt = 0; attempt < 200 && !File.Exists(path); attempt++)
-        {
-            await Task.Delay(50);
-        }
-
-        return File.Exists(path) ? path : throw new FileNotFoundException("The dispatcher did not write the message in 10 s.", path);
+        await Eventually.UntilAsync(() => Task.FromResult(File.Exists(path)), exists => exists, $"the dispatcher writing {path}");
+        return path;
     }
 }
