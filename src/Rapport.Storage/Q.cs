@@ -83,6 +83,7 @@ public static class Q
     public const string MembershipsClose = "memberships-close";
 
     public const string ValuePurchases = "value-purchases";
+    public const string ValuePurchasesOf = "value-purchases-of";
     public const string ValueGet = "value-get";
     public const string ValueDeleteAll = "value-delete-all";
     public const string ValueDeleteOf = "value-delete-of";

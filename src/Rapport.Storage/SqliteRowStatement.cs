@@ -55,7 +55,7 @@ internal sealed class SqliteRowStatement : IDisposable
     private int Bind(int position, object? value) => value switch
     {
         null => raw.sqlite3_bind_null(_statement, position),
-        string s => raw.sqlite3_bind_text(_statement, position, s),
+        string s => raw.sqlite3_bind_text16(_statement, position, s.AsSpan()), // SQLite copies and encodes it: no UTF-8 copy made here
         long l => raw.sqlite3_bind_int64(_statement, position, l),
         int i => raw.sqlite3_bind_int64(_statement, position, i),
         bool b => raw.sqlite3_bind_int64(_statement, position, b ? 1 : 0),

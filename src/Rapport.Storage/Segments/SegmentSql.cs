@@ -63,6 +63,9 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
         var window = $"e.timestamp >= {Add(from)} AND e.timestamp < {Add(to)}";
         return e.Occurrence switch
         {
+            // "at least once" and "never" only ask whether one exists: the search stops at the first event found
+            Occurrence.Count { Rule: CountRule.AtLeast, Times: 1 } => $"EXISTS (SELECT 1 {events} AND {window})",
+            Occurrence.Count { Rule: CountRule.AtMost or CountRule.Exactly, Times: 0 } => $"NOT EXISTS (SELECT 1 {events} AND {window})",
             Occurrence.Count count => $"((SELECT count(*) {events} AND {window}) {CountOperator(count.Rule)} {Add(count.Times)})",
             Occurrence.First => $"COALESCE((SELECT min(e.timestamp) {events}) BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
             Occurrence.Last => $"COALESCE((SELECT max(e.timestamp) {events}) BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",

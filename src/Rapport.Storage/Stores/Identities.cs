@@ -44,6 +44,11 @@ internal static class Identities
     /// <summary>Makes concurrent writers that touch the same identifiers wait for each other (see identities-lock).</summary>
     public static Task LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<string?> keys)
     {
+        if (db.Dialect == Dialect.Sqlite)
+        {
+            return Task.CompletedTask; // SQLite runs one write transaction at a time: nothing to wait for
+        }
+
         var list = keys.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return list.Length == 0
             ? Task.CompletedTask

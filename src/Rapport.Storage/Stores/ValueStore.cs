@@ -15,8 +15,9 @@ public sealed class ValueStore(Database db) : IValueStore
         int workspaceId, IReadOnlyCollection<long>? contacts, [EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = connection.QueryUnbufferedAsync<PurchaseRow>(
-            db.Queries[Q.ValuePurchases], new { WorkspaceId = workspaceId, Contacts = contacts is null ? null : db.List(contacts) });
+        var rows = contacts is null
+            ? connection.QueryUnbufferedAsync<PurchaseRow>(db.Queries[Q.ValuePurchases], new { WorkspaceId = workspaceId })
+            : connection.QueryUnbufferedAsync<PurchaseRow>(db.Queries[Q.ValuePurchasesOf], new { WorkspaceId = workspaceId, Contacts = db.List(contacts) });
         await foreach (var row in rows.WithCancellation(ct))
         {
             yield return (row.ContactId, new EventFact(row.Name, UnixMs.ToTime(row.Timestamp), JsonNode.Parse(row.Properties) as JsonObject ?? []));

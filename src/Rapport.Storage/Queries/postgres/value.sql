@@ -1,8 +1,14 @@
 -- name: value-purchases
--- Purchase events of everyone (@Contacts is null) or of the listed contacts, in the order they were stored.
+-- Purchase events of everyone, in the order they were stored.
 SELECT contact_id, name, timestamp, properties::text AS properties FROM event
 WHERE workspace_id = @WorkspaceId AND type = 'track' AND name IN ('Order Completed', 'Order Refunded')
-  AND (CAST(@Contacts AS bigint[]) IS NULL OR contact_id = ANY(CAST(@Contacts AS bigint[])))
+ORDER BY id;
+
+-- name: value-purchases-of
+-- Purchase events of the listed contacts (found through their timelines), in the order they were stored.
+SELECT contact_id, name, timestamp, properties::text AS properties FROM event
+WHERE workspace_id = @WorkspaceId AND contact_id = ANY(@Contacts)
+  AND type = 'track' AND name IN ('Order Completed', 'Order Refunded')
 ORDER BY id;
 
 -- name: value-delete-of

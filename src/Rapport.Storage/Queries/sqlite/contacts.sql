@@ -92,5 +92,5 @@ VALUES (@WorkspaceId, @Kind, @Value, @ContactId, @CreatedAt)
 ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 
 -- name: identities-lock
--- Nothing to do: SQLite has one writer at a time (BEGIN IMMEDIATE), so no two writes race.
+-- Not run (Identities.LockAsync skips SQLite): SQLite has one writer at a time (BEGIN IMMEDIATE), so no two writes race.
 SELECT 1;
