@@ -15,28 +15,39 @@ namespace Rapport.Bench;
 /// </summary>
 public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
 {
-    public async Task<BenchResult> RunAsync(Func<Task<ScratchDatabase>> newDatabase, int events, int batchSize, int senders, IProgress<string> log)
+    /// <param name="warmup">
+    /// Events sent (to another workspace) and bulk-inserted (into another database) before either side is timed,
+    /// so both are measured as they run once the JIT has compiled their hot paths: a server's steady state.
+    /// </param>
+    public async Task<BenchResult> RunAsync(
+        Func<Task<ScratchDatabase>> newDatabase, int events, int batchSize, int senders, int warmup, IProgress<string> log)
     {
         var traffic = new Traffic(seed: 42, users: Math.Max(1, events / 10));
         var messages = traffic.Messages(events);
         var bodies = Traffic.Batches(messages, batchSize).ToList();
+        var warmupMessages = new Traffic(seed: 7, users: Math.Max(1, warmup / 10)).Messages(warmup);
 
         await using var ours = await newDatabase();
-        var elapsed = await SendAsync(ours.Options, bodies, senders, log);
+        var elapsed = await SendAsync(ours.Options, Traffic.Batches(warmupMessages, batchSize).ToList(), bodies, senders, log);
         var stored = await CountEventsAsync(ours.Options);
         if (stored != events)
         {
             throw new InvalidOperationException($"The server stored {stored} of {events} events.");
         }
 
+        await using (var warm = await newDatabase())
+        {
+            await RawAsync(warm.Options, warmupMessages);
+        }
+
         await using var baseline = await newDatabase();
         var raw = await RawAsync(baseline.Options, messages);
         var dialect = ours.Options.Provider;
-        return new BenchResult($"HTTP ingest ({dialect}, batches of {batchSize}, {senders} senders)", "events/s",
+        return new BenchResult($"HTTP ingest ({dialect}, batches of {batchSize}, {senders} senders, after {warmup:N0} warm-up events)", "events/s",
             BenchResult.Rate(events, elapsed), "raw bulk insert", BenchResult.Rate(events, raw));
     }
 
-    private async Task<TimeSpan> SendAsync(DatabaseOptions options, List<string> bodies, int senders, IProgress<string> log)
+    private async Task<TimeSpan> SendAsync(DatabaseOptions options, List<string> warmup, List<string> bodies, int senders, IProgress<string> log)
     {
         await using (var db = new Database(options))
         {
@@ -47,32 +58,14 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         using var server = startServer(options, port);
         try
         {
-            var key = await IngestKeyAsync(options);
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")));
+            using var warming = Client(port, await IngestKeyAsync(options, WarmupWorkspace));
+            using var client = Client(port, await IngestKeyAsync(options, Workspace.DefaultName));
             await WaitForHealthAsync(client);
-            log.Report($"server up on port {port}; sending {bodies.Count} batches");
-            var queue = new Queue<string>(bodies);
+            log.Report($"server up on port {port}; warming up with {warmup.Count} batches");
+            await SendAllAsync(warming, warmup, senders);
+            log.Report($"sending {bodies.Count} batches");
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
-            {
-                while (true)
-                {
-                    string? body;
-                    lock (queue)
-                    {
-                        body = queue.Count > 0 ? queue.Dequeue() : null;
-                    }
-
-                    if (body is null)
-                    {
-                        return;
-                    }
-
-                    using var response = await client.PostAsync("/v1/batch", new StringContent(body, Encoding.UTF8, "application/json"));
-                    response.EnsureSuccessStatusCode();
-                }
-            })));
+            await SendAllAsync(client, bodies, senders);
             return clock.Elapsed;
         }
         finally
@@ -80,6 +73,38 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
         }
+    }
+
+    private const string WarmupWorkspace = "warm-up";
+
+    private static HttpClient Client(int port, string key) => new()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":"))) },
+    };
+
+    private static Task SendAllAsync(HttpClient client, List<string> bodies, int senders)
+    {
+        var queue = new Queue<string>(bodies);
+        return Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
+        {
+            while (true)
+            {
+                string? body;
+                lock (queue)
+                {
+                    body = queue.Count > 0 ? queue.Dequeue() : null;
+                }
+
+                if (body is null)
+                {
+                    return;
+                }
+
+                using var response = await client.PostAsync("/v1/batch", new StringContent(body, Encoding.UTF8, "application/json"));
+                response.EnsureSuccessStatusCode();
+            }
+        })));
     }
 
     private static async Task<TimeSpan> RawAsync(DatabaseOptions options, IReadOnlyList<BenchMessage> messages)
@@ -99,11 +124,11 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         return clock.Elapsed;
     }
 
-    private static async Task<string> IngestKeyAsync(DatabaseOptions options)
+    private static async Task<string> IngestKeyAsync(DatabaseOptions options, string workspaceName)
     {
         await using var db = new Database(options);
         var store = new WorkspaceStore(db);
-        var workspace = await store.GetOrCreateAsync(Workspace.DefaultName, DateTimeOffset.UtcNow, CancellationToken.None);
+        var workspace = await store.GetOrCreateAsync(workspaceName, DateTimeOffset.UtcNow, CancellationToken.None);
         var secret = ApiKey.NewSecret();
         await store.AddKeyAsync(workspace.Id, "bench", ApiKeyRole.Ingest, ApiKey.Hash(secret), DateTimeOffset.UtcNow, CancellationToken.None);
         return secret;
@@ -112,8 +137,10 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
     private static async Task<long> CountEventsAsync(DatabaseOptions options)
     {
         await using var db = new Database(options);
-        // The events sent, not Rapport's own (Stage Changed…) that upkeep writes meanwhile.
-        return await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT count(*) FROM event WHERE source <> 'rapport'"), CancellationToken.None);
+        // The events sent to the timed workspace, not Rapport's own (Stage Changed…) that upkeep writes meanwhile.
+        return await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM event e JOIN workspace w ON w.id = e.workspace_id WHERE w.name = @Name AND e.source <> 'rapport'",
+            new { Name = Workspace.DefaultName }), CancellationToken.None);
     }
 
     private static async Task WaitForHealthAsync(HttpClient client)

@@ -7,13 +7,17 @@ namespace Rapport.Storage;
 /// One SQLite statement prepared once on the connection's own handle and run once per row with new
 /// values bound by position: the fast path for bulk writes (import, ingest). It skips what a command
 /// does on every run (finding each parameter by name, re-reading the statement), which cost more than
-/// SQLite's own work on the row. It runs inside whatever transaction the connection is in.
+/// SQLite's own work on the row. A value equal to the one the previous row bound at the same place is not
+/// bound again: SQLite keeps bindings from one run to the next (reset does not clear them), and bulk rows repeat many values (the
+/// workspace, the time of the batch, empty address fields). It runs inside whatever transaction the
+/// connection is in.
 /// </summary>
 internal sealed class SqliteRowStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly int[] _positions;
+    private readonly object?[] _bound; // what each parameter holds now: NULL until first bound, as in SQLite
 
     /// <param name="names">Parameter names (without "@") in the order values are given.</param>
     public SqliteRowStatement(SqliteConnection connection, string sql, IReadOnlyList<string> names)
@@ -27,6 +31,7 @@ internal sealed class SqliteRowStatement : IDisposable
         }
 
         _positions = names.Select(n => raw.sqlite3_bind_parameter_index(_statement, "@" + n)).ToArray();
+        _bound = new object?[_positions.Length];
     }
 
     /// <returns>Rows changed (0 when an ON CONFLICT clause skipped the row).</returns>
@@ -34,9 +39,10 @@ internal sealed class SqliteRowStatement : IDisposable
     {
         for (var i = 0; i < values.Length; i++)
         {
-            if (_positions[i] > 0)
+            if (_positions[i] > 0 && !Equals(_bound[i], values[i]))
             {
                 Check(Bind(_positions[i], values[i]));
+                _bound[i] = values[i];
             }
         }
 

@@ -19,16 +19,17 @@ public static class BenchCommand
         var events = new Option<int>("--events") { Description = "Events to send", DefaultValueFactory = _ => 200_000 };
         var batch = new Option<int>("--batch") { Description = "Messages per /v1/batch call", DefaultValueFactory = _ => 250 };
         var senders = new Option<int>("--senders") { Description = "Concurrent HTTP senders", DefaultValueFactory = _ => 4 };
+        var warmup = new Option<int>("--warmup") { Description = "Events sent and inserted untimed first (the JIT's warm-up)", DefaultValueFactory = _ => 50_000 };
         var rows = new Option<int>("--rows") { Description = "Contacts in the CSV file", DefaultValueFactory = _ => 200_000 };
 
         var ingest = new Command("ingest", "HTTP batch ingest into a separate `rapport serve` process vs raw bulk insert of the same events.")
         {
-            postgres, events, batch, senders,
+            postgres, events, batch, senders, warmup,
         };
         ingest.SetAction(async (parse, _) =>
         {
             var bench = new IngestBench(StartServer);
-            var result = await bench.RunAsync(Scratch(parse.GetValue(postgres)), parse.GetValue(events), parse.GetValue(batch), parse.GetValue(senders), Log());
+            var result = await bench.RunAsync(Scratch(parse.GetValue(postgres)), parse.GetValue(events), parse.GetValue(batch), parse.GetValue(senders), parse.GetValue(warmup), Log());
             Print(result);
             return 0;
         });

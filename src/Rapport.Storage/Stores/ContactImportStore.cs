@@ -45,7 +45,7 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
                 known.Add(contact);
             }
 
-            var ids = (await c.QueryAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = created.Count }, tx)).ToList();
+            var ids = await ContactIds.ReserveAsync(db, c, tx, created.Count);
             var newRows = created.Values.Select((contact, i) => ContactRow.From(workspaceId, contact with { Id = ids[i] })).ToList();
             var updatedRows = changed.Values.Select(contact => ContactRow.From(workspaceId, contact)).ToList();
             await WriteAsync(c, tx, Q.ContactsInsertMany, newRows);

@@ -17,7 +17,7 @@ public sealed class ContactStore(Database db) : IContactStore
                 return null;
             }
 
-            var id = await c.QuerySingleAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = 1 }, tx);
+            var id = (await ContactIds.ReserveAsync(db, c, tx, 1))[0];
             var added = AsStored(workspaceId, contact with { Id = id });
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, added)]);
             return added;

@@ -51,12 +51,9 @@ internal sealed class IngestBatch(
 
         // Each new contact is made for an identifier seen for the first time, so these are enough.
         var mayCreate = userIds.Count(id => !_byUserId.ContainsKey(id)) + secondIds.Count(id => !_byAnonymousId.ContainsKey(id));
-        if (mayCreate > 0)
+        foreach (var id in await ContactIds.ReserveAsync(db, c, tx, mayCreate))
         {
-            foreach (var id in await c.QueryAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = mayCreate }, tx))
-            {
-                _freeIds.Enqueue(id);
-            }
+            _freeIds.Enqueue(id);
         }
 
         return messages;

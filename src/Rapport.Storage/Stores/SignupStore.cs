@@ -18,7 +18,7 @@ public sealed class SignupStore(Database db) : ISignupStore
             await Identities.LockAsync(db, c, tx, workspaceId, ["email:" + request.Email.ToLowerInvariant()]);
             var existing = await c.QueryFirstOrDefaultAsync<ContactRow>(
                 db.Queries[Q.ContactsByEmail], new { WorkspaceId = workspaceId, Value = request.Email }, tx);
-            var contactId = existing?.Id ?? await c.QuerySingleAsync<long>(db.Queries[Q.ContactIdsNext], new { Count = 1 }, tx);
+            var contactId = existing?.Id ?? (await ContactIds.ReserveAsync(db, c, tx, 1))[0];
             if (existing is null)
             {
                 var contact = new Contact(contactId, null, request.Email, null, null, request.Locale, null, [], now, now, now);

@@ -84,6 +84,7 @@ CROSS JOIN LATERAL (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND 
 ORDER BY c.id;
 
 -- name: contact-ids-next
+-- Ids for @Count new contacts (see ContactIds).
 SELECT nextval(pg_get_serial_sequence('contact', 'id')) FROM generate_series(1, @Count);
 
 -- name: contacts-insert-many

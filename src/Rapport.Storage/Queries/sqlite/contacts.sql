@@ -66,9 +66,9 @@ SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) IN (SEL
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone IN (SELECT value FROM json_each(@Values)) ORDER BY id;
 
 -- name: contact-ids-next
--- Ids for @Count new contacts. Safe: writes hold SQLite's write lock (BEGIN IMMEDIATE) until commit.
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @Count)
-SELECT (SELECT coalesce(max(id), 0) FROM contact) + i FROM n;
+-- The first free contact id; ContactIds counts on from it. Safe: writes hold SQLite's write lock
+-- (BEGIN IMMEDIATE) until commit.
+SELECT coalesce(max(id), 0) + 1 FROM contact;
 
 -- name: contacts-insert-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
