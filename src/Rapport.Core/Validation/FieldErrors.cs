@@ -3,12 +3,13 @@ namespace Rapport.Core.Validation;
 /// <summary>Errors keyed by the path of the field they concern (camelCase, dots for nesting).</summary>
 public sealed class FieldErrors
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private Dictionary<string, List<string>>? _errors; // made at the first error: most checks find none
 
-    public bool IsEmpty => _errors.Count == 0;
+    public bool IsEmpty => _errors is null;
 
     public void Add(string field, string message)
     {
+        _errors ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var list))
         {
             list = [];
@@ -19,9 +20,9 @@ public sealed class FieldErrors
     }
 
     public IDictionary<string, string[]> ToDictionary() =>
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+        (_errors ?? []).ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>One line, for a rejected CSV row or a dead letter: "email: not an e-mail address; phone: …".</summary>
     public override string ToString() =>
-        string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+        string.Join("; ", (_errors ?? []).Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
 }

@@ -80,9 +80,9 @@ public sealed class ImportColumns
             errors.Add("row", $"has {record.Length} cells but the header has {_fields.Length} columns");
         }
 
-        var changes = new ContactChanges();
-        var traits = new JsonObject();
-        var address = new Dictionary<Field, string>();
+        string? externalId = null, email = null, phone = null, locale = null, timeZone = null;
+        JsonObject? traits = null;
+        string?[]? address = null; // by Field, filled only when the file has address columns
         for (var i = 0; i < Math.Min(record.Length, _fields.Length); i++)
         {
             var cell = record[i].Trim();
@@ -91,44 +91,42 @@ public sealed class ImportColumns
                 continue;
             }
 
-            changes = _fields[i] switch
+            switch (_fields[i])
             {
-                Field.ExternalId => changes with { ExternalId = Change<string?>.To(cell) },
-                Field.Email => changes with { Email = Change<string?>.To(cell) },
-                Field.Phone => changes with { Phone = Change<string?>.To(cell) },
-                Field.Locale => changes with { Locale = Change<string?>.To(cell) },
-                Field.TimeZone => changes with { TimeZone = Change<string?>.To(cell) },
-                Field.Trait => Add(changes, traits, _names[i], cell),
-                _ => AddressPart(changes, address, _fields[i], cell),
-            };
+                case Field.ExternalId: externalId = cell; break;
+                case Field.Email: email = cell; break;
+                case Field.Phone: phone = cell; break;
+                case Field.Locale: locale = cell; break;
+                case Field.TimeZone: timeZone = cell; break;
+                case Field.Trait: (traits ??= [])[_names[i]] = cell; break;
+                default: (address ??= new string?[AddressFields])[(int)_fields[i]] = cell; break;
+            }
         }
 
-        return changes with
+        return new ContactChanges
         {
-            Traits = traits.Count > 0 ? traits : null,
-            Address = address.Count > 0 ? Change<PostalAddress?>.To(ToAddress(address)) : Change<PostalAddress?>.Keep,
+            ExternalId = Given(externalId),
+            Email = Given(email),
+            Phone = Given(phone),
+            Locale = Given(locale),
+            TimeZone = Given(timeZone),
+            Traits = traits,
+            Address = address is null ? Change<PostalAddress?>.Keep : Change<PostalAddress?>.To(ToAddress(address)),
         };
     }
 
-    private static ContactChanges Add(ContactChanges changes, JsonObject traits, string name, string cell)
-    {
-        traits[name] = cell;
-        return changes;
-    }
+    /// <summary>An empty cell leaves the field as it is.</summary>
+    private static Change<string?> Given(string? cell) => cell is null ? Change<string?>.Keep : Change<string?>.To(cell);
 
-    private static ContactChanges AddressPart(ContactChanges changes, Dictionary<Field, string> address, Field field, string cell)
-    {
-        address[field] = cell;
-        return changes;
-    }
+    private static readonly int AddressFields = Enum.GetValues<Field>().Length;
 
-    private static PostalAddress ToAddress(Dictionary<Field, string> parts) => new(
-        parts.GetValueOrDefault(Field.AddressName),
-        new[] { parts.GetValueOrDefault(Field.Line1), parts.GetValueOrDefault(Field.Line2) }.OfType<string>().ToList(),
-        parts.GetValueOrDefault(Field.Postcode),
-        parts.GetValueOrDefault(Field.City),
-        parts.GetValueOrDefault(Field.Region),
-        parts.GetValueOrDefault(Field.Country));
+    private static PostalAddress ToAddress(string?[] parts) => new(
+        parts[(int)Field.AddressName],
+        new[] { parts[(int)Field.Line1], parts[(int)Field.Line2] }.OfType<string>().ToList(),
+        parts[(int)Field.Postcode],
+        parts[(int)Field.City],
+        parts[(int)Field.Region],
+        parts[(int)Field.Country]);
 
     private static string Key(string header) =>
         new(header.Where(c => c is not (' ' or '_' or '-' or '.')).Select(char.ToLowerInvariant).ToArray());
