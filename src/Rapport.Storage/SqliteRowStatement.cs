@@ -18,6 +18,7 @@ internal sealed class SqliteRowStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly int[] _positions;
     private readonly object?[] _bound; // what each parameter holds now: NULL until first bound, as in SQLite
+    private static readonly object Unknown = new(); // equal to no value: the next row binds again
 
     /// <param name="names">Parameter names (without "@") in the order values are given.</param>
     public SqliteRowStatement(SqliteConnection connection, string sql, IReadOnlyList<string> names)
@@ -41,6 +42,7 @@ internal sealed class SqliteRowStatement : IDisposable
         {
             if (_positions[i] > 0 && !Equals(_bound[i], values[i]))
             {
+                _bound[i] = Unknown; // a failed bind leaves the parameter NULL, not what was bound before
                 Check(Bind(_positions[i], values[i]));
                 _bound[i] = values[i];
             }
