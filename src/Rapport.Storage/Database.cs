@@ -75,7 +75,7 @@ public sealed class Database : IAsyncDisposable
             {
                 return await WriteOnceAsync(write, ct);
             }
-            catch (PostgresException e) when (attempt < MaxAttempts && e.SqlState is "40P01" or "40001" or "23505")
+            catch (Exception e) when (attempt < MaxAttempts && e is LostRaceException or PostgresException { SqlState: "40P01" or "40001" or "23505" })
             {
                 // lost a race with another writer: try again on the state it left
             }

@@ -24,6 +24,8 @@ public static class Q
     public const string ContactDelete = "contact-delete";
     public const string ContactDeleteIdentities = "contact-delete-identities";
     public const string ContactDeleteEvents = "contact-delete-events";
+    public const string ContactLock = "contact-lock";
+    public const string ContactsHold = "contacts-hold";
 
     public const string UserIdOwner = "user-id-owner";
     public const string UserIdsFind = "user-ids-find";

@@ -186,6 +186,50 @@ public abstract class EventStoreContract(StoreFixture store)
         Assert.Equal(4, (await store.Contacts.SearchAsync(ws.Id, null, 0, 100, Ct)).Items.Count);
     }
 
+    [Fact]
+    public async Task Events_sent_while_their_anonymous_profiles_are_merged_all_end_up_with_the_users()
+    {
+        const int people = 20;
+        const int senders = 3;
+        const int rounds = 10;
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, Enumerable.Range(0, people).SelectMany(k => new[]
+        {
+            Messages.Identify($"shopper-{k}", null, new JsonObject { ["k"] = k }, Now),
+            Messages.Track(null, $"browser-{k}", "Product Viewed", Now),
+        }).ToList(), "test", Now, Ct);
+
+        // Each browser is merged into its shopper, one after the other, while events for every browser keep coming.
+        var merging = Task.Run(async () =>
+        {
+            for (var k = 0; k < people; k++)
+            {
+                await store.Events.IngestAsync(ws.Id, [Messages.Identify($"shopper-{k}", $"browser-{k}", new JsonObject(), Now.AddMinutes(1))], "test", Now, Ct);
+            }
+        });
+        var browsing = Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+        {
+            var stored = 0;
+            for (var round = 0; round < rounds; round++)
+            {
+                var batch = Enumerable.Range(0, people)
+                    .Select(k => Messages.Track(null, $"browser-{k}", "Product Added", Now.AddMinutes(2).AddSeconds((s * rounds + round) * people + k))).ToList();
+                stored += (await store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct)).Stored;
+            }
+
+            return stored;
+        })).ToList();
+        await merging;
+
+        Assert.Equal(senders * rounds * people, (await Task.WhenAll(browsing)).Sum());
+        Assert.Equal(people, (await store.Contacts.SearchAsync(ws.Id, null, 0, 100, Ct)).Items.Count);
+        for (var k = 0; k < people; k++)
+        {
+            var shopper = await ByExternalId(ws.Id, $"shopper-{k}");
+            Assert.Equal(3 + senders * rounds, (await Timeline(ws.Id, shopper.Id)).Count); // two identifies, the first view, every addition
+        }
+    }
+
     private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
         Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
 

@@ -74,6 +74,7 @@ public sealed class ContactStore(Database db) : IContactStore
         db.WriteAsync(async (c, tx) =>
         {
             var key = new { WorkspaceId = workspaceId, Id = id };
+            await ContactLocks.TakeAsync(db, c, tx, workspaceId, id);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);

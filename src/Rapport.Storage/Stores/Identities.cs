@@ -41,18 +41,24 @@ internal static class Identities
                 WorkspaceId = workspaceId, Kind = UserKind, Value = former, ContactId = contact.Id, CreatedAt = UnixMs.Of(contact.UpdatedAt),
             }]);
 
-    /// <summary>Makes concurrent writers that touch the same identifiers wait for each other (see identities-lock).</summary>
-    public static Task LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<string?> keys)
+    /// <summary>
+    /// Makes concurrent writers that touch the same identifiers wait for each other (see identities-lock).
+    /// Returns whether it locked any (never on SQLite, which runs one write transaction at a time).
+    /// </summary>
+    public static async Task<bool> LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<string?> keys)
     {
         if (db.Dialect == Dialect.Sqlite)
         {
-            return Task.CompletedTask; // SQLite runs one write transaction at a time: nothing to wait for
+            return false;
         }
 
         var list = keys.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        return list.Length == 0
-            ? Task.CompletedTask
-            : c.ExecuteScalarAsync(db.Queries[Q.IdentitiesLock], new { WorkspaceId = workspaceId, Keys = db.List(list) }, tx);
+        if (list.Length > 0)
+        {
+            await c.ExecuteScalarAsync(db.Queries[Q.IdentitiesLock], new { WorkspaceId = workspaceId, Keys = db.List(list) }, tx);
+        }
+
+        return list.Length > 0;
     }
 
     private sealed class FoundIdentity

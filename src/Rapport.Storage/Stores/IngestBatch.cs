@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Events;
 using Rapport.Core.Identity;
@@ -10,7 +11,8 @@ namespace Rapport.Storage.Stores;
 /// The work of one ingest transaction: skip what is stored, resolve every message to a contact
 /// (creating, linking and merging contacts as <see cref="IdentityResolution"/> decides), apply identify
 /// traits, then write contacts, identities and events with one statement each. A batch costs about ten
-/// statements whatever its size.
+/// statements whatever its size. On PostgreSQL, batches run side by side: they take turns only on the
+/// identifiers whose contacts they may change, and hold the contacts they attach to.
 /// </summary>
 internal sealed class IngestBatch(
     Database db, ContactRules rules, DbConnection c, DbTransaction tx, int workspaceId, DateTimeOffset now)
@@ -24,25 +26,27 @@ internal sealed class IngestBatch(
     private readonly List<IdentityRow> _identities = [];
     private readonly List<EventRow> _events = [];
     private readonly HashSet<long> _survivors = [];
+    private readonly HashSet<long> _held = [];
 
     /// <summary>
-    /// Locks every identifier of the batch, leaves out the messages already stored, looks up the
-    /// identifiers, loads the profiles identify and alias messages will change, and reserves an id for
-    /// each contact the batch may create. Returns the messages to store.
+    /// Looks up the identifiers of the batch and, on PostgreSQL, takes turns with other writers where it must
+    /// (<see cref="TakeTurnsAsync"/>). Leaves out the
+    /// messages already stored, loads the profiles identify and alias messages will change, and reserves an id
+    /// for each contact the batch may create. Returns the messages to store.
     /// </summary>
     public async Task<List<TrackingMessage>> BeginAsync(List<TrackingMessage> batch)
     {
-        await Identities.LockAsync(db, c, tx, workspaceId, batch.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }));
+        await FindAsync(batch);
+        if (db.Dialect == Dialect.Postgres)
+        {
+            await TakeTurnsAsync(batch); // SQLite runs one write transaction at a time: no one to take turns with
+        }
+
         var ids = batch.Select(m => m.MessageId).ToList();
         var stored = (await c.QueryAsync<string>(
             db.Queries[Q.EventsExisting], new { WorkspaceId = workspaceId, MessageIds = db.List(ids) }, tx)).ToHashSet(StringComparer.Ordinal);
         var messages = batch.Where(m => !stored.Contains(m.MessageId)).ToList();
 
-        var userIds = messages.Select(m => m.UserId).OfType<string>().Distinct().ToList();
-        var secondIds = messages.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
-        var userOrPrevious = userIds.Concat(messages.Select(m => m.PreviousId).OfType<string>()).Distinct().ToList();
-        _byUserId = await Identities.FindAsync(db, c, tx, workspaceId, Q.UserIdsFind, userOrPrevious);
-        _byAnonymousId = await Identities.FindAsync(db, c, tx, workspaceId, Q.AnonymousIdsFind, secondIds);
         var touched = messages.Where(m => m.Type is MessageType.Identify or MessageType.Alias)
             .SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId }).OfType<string>()
             .SelectMany(id => new[] { _byUserId.GetValueOrDefault(id), _byAnonymousId.GetValueOrDefault(id) })
@@ -50,7 +54,8 @@ internal sealed class IngestBatch(
         await LoadAsync(touched);
 
         // Each new contact is made for an identifier seen for the first time, so these are enough.
-        var mayCreate = userIds.Count(id => !_byUserId.ContainsKey(id)) + secondIds.Count(id => !_byAnonymousId.ContainsKey(id));
+        var mayCreate = messages.Select(m => m.UserId).OfType<string>().Distinct().Count(id => !_byUserId.ContainsKey(id))
+                        + messages.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().Count(id => !_byAnonymousId.ContainsKey(id));
         foreach (var id in await ContactIds.ReserveAsync(db, c, tx, mayCreate))
         {
             _freeIds.Enqueue(id);
@@ -59,7 +64,78 @@ internal sealed class IngestBatch(
         return messages;
     }
 
-    public async Task<long> ContactForAsync(TrackingMessage m)
+    /// <summary>
+    /// Waits for the writers that may change who the messages that change someone are about (identifier locks),
+    /// and holds the contacts of the others.
+    /// </summary>
+    private async Task TakeTurnsAsync(List<TrackingMessage> batch)
+    {
+        var mayChange = batch.Where(MayChangeIdentities).ToHashSet();
+        if (await Identities.LockAsync(db, c, tx, workspaceId, mayChange.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId })))
+        {
+            await FindAsync(batch); // another writer may have made, linked or merged them while this one waited
+        }
+
+        await HoldKnownAsync(batch.Where(m => !mayChange.Contains(m)).ToList(), batch);
+    }
+
+    /// <summary>
+    /// Holds the contacts of the messages that change no one, which took no identifier lock. A contact merged
+    /// or deleted meanwhile is looked up again: the writer that took it has committed by the time it is missed.
+    /// </summary>
+    private async Task HoldKnownAsync(List<TrackingMessage> known, List<TrackingMessage> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (known.Any(MayChangeIdentities))
+            {
+                throw new LostRaceException("Another writer changed who some messages of this batch are about.");
+            }
+
+            var contacts = known.Select(m => Decide(m).ContactId!.Value).ToHashSet();
+            var gone = await ContactLocks.HoldAsync(db, c, tx, workspaceId, contacts);
+            _held.UnionWith(contacts.Except(gone));
+            if (gone.Count == 0)
+            {
+                return;
+            }
+
+            if (attempt == MaxLookups)
+            {
+                throw new LostRaceException($"Contacts of this batch were merged or deleted {MaxLookups} times while it was written.");
+            }
+
+            await FindAsync(batch);
+        }
+    }
+
+    private const int MaxLookups = 5;
+
+    private async Task FindAsync(List<TrackingMessage> batch)
+    {
+        var userOrPrevious = batch.SelectMany(m => new[] { m.UserId, m.PreviousId }).OfType<string>().Distinct().ToList();
+        var secondIds = batch.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
+        _byUserId = await Identities.FindAsync(db, c, tx, workspaceId, Q.UserIdsFind, userOrPrevious);
+        _byAnonymousId = await Identities.FindAsync(db, c, tx, workspaceId, Q.AnonymousIdsFind, secondIds);
+    }
+
+    /// <summary>
+    /// Whether storing the message may make, link, merge or re-trait a contact, or record consent: anything
+    /// but an event for the one contact its identifiers already find. Writers doing that for the same
+    /// identifiers take turns; an event for a known contact only holds the contact (see <see cref="FlushAsync"/>).
+    /// </summary>
+    private bool MayChangeIdentities(TrackingMessage m)
+    {
+        if (m.Type is MessageType.Identify or MessageType.Alias || ConsentEvents.Changes(m))
+        {
+            return true;
+        }
+
+        var decision = Decide(m);
+        return decision.ContactId is null || decision.AbsorbId is not null || decision.TakeUserId || decision.LinkSecondId;
+    }
+
+    private IdentityDecision Decide(TrackingMessage m)
     {
         var isAlias = m.Type == MessageType.Alias;
         var secondId = isAlias ? m.PreviousId : m.AnonymousId;
@@ -67,8 +143,13 @@ internal sealed class IngestBatch(
         var bySecond = secondId is null
             ? null
             : _byAnonymousId.GetValueOrDefault(secondId) ?? (isAlias ? _byUserId.GetValueOrDefault(secondId) : null);
-        var decision = IdentityResolution.Decide(m.UserId, byUser, secondId, bySecond, isAlias);
+        return IdentityResolution.Decide(m.UserId, byUser, secondId, bySecond, isAlias);
+    }
 
+    public async Task<long> ContactForAsync(TrackingMessage m)
+    {
+        var decision = Decide(m);
+        var secondId = m.Type == MessageType.Alias ? m.PreviousId : m.AnonymousId;
         var id = decision.ContactId ?? Create(m.UserId);
         if (decision.AbsorbId is { } absorbed)
         {
@@ -126,6 +207,13 @@ internal sealed class IngestBatch(
     /// <returns>How many events were stored (a message stored meanwhile by another batch is not counted).</returns>
     public async Task<int> FlushAsync()
     {
+        var created = _created.ToHashSet();
+        var attachedTo = _events.Select(e => e.ContactId).Concat(_identities.Select(i => i.ContactId)).Concat(_changed);
+        var unheld = attachedTo.Where(id => !created.Contains(id) && !_held.Contains(id)).Distinct().ToList();
+        if ((await ContactLocks.HoldAsync(db, c, tx, workspaceId, unheld)).Count > 0)
+        {
+            throw new LostRaceException("A contact this batch changes was merged or deleted by another writer meanwhile.");
+        }
         await WriteAsync(Q.ContactsInsertMany, _created.Select(id => ContactRow.From(workspaceId, _contacts[id])));
         await WriteAsync(Q.ContactsUpdateMany, _changed.Except(_created).Select(id => ContactRow.From(workspaceId, _contacts[id])));
         await WriteAsync(Q.IdentitiesInsertMany, _identities);
@@ -148,6 +236,11 @@ internal sealed class IngestBatch(
     /// <summary>Moves the absorbed contact's events and identities to the survivor and records the merge.</summary>
     private async Task MergeAsync(long absorbedId, long survivorId, string messageId)
     {
+        if (!_created.Contains(absorbedId) && !await ContactLocks.TakeAsync(db, c, tx, workspaceId, absorbedId))
+        {
+            throw new LostRaceException("A contact to merge was merged or deleted by another writer meanwhile.");
+        }
+
         var absorbed = await GetAsync(absorbedId);
         var merged = ContactMerge.Combine(await GetAsync(survivorId), absorbed, now);
         Change(merged);

@@ -17,7 +17,9 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
         db.WriteAsync(async (c, tx) =>
         {
             var key = new { WorkspaceId = workspaceId, Id = contactId };
-            var contact = await c.QuerySingleOrDefaultAsync<ContactRow>(db.Queries[Q.ContactGet], key, tx);
+            var contact = await ContactLocks.TakeAsync(db, c, tx, workspaceId, contactId)
+                ? await c.QuerySingleOrDefaultAsync<ContactRow>(db.Queries[Q.ContactGet], key, tx)
+                : null;
             if (contact is null)
             {
                 return false;

@@ -113,3 +113,14 @@ ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 -- other; locks are taken in one order, so two batches cannot deadlock on them.
 SELECT count(pg_advisory_xact_lock(k))
 FROM (SELECT DISTINCT hashtextextended(@WorkspaceId || ':' || v, 0) AS k FROM unnest(CAST(@Keys AS text[])) AS v ORDER BY 1) AS keys;
+
+-- name: contact-lock
+-- Taken before a contact is merged away, erased or deleted, ahead of moving or deleting what is theirs: a
+-- writer attaching events, identities or a value to them (contacts-hold, value-insert-many) finishes
+-- first and its rows are moved or deleted here, or comes later and finds the contact gone.
+SELECT id FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id FOR UPDATE;
+
+-- name: contacts-hold
+-- The contacts an ingest batch attaches events, identities or traits to, share-locked until it commits
+-- (see contact-lock); those merged or deleted meanwhile are missing from the answer.
+SELECT id FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Ids) ORDER BY id FOR KEY SHARE;

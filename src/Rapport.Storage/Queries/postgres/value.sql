@@ -16,7 +16,7 @@ DELETE FROM contact_value WHERE workspace_id = @WorkspaceId AND contact_id = ANY
 
 -- name: value-insert-many
 -- Unless the contact was deleted meanwhile: its row is share-locked, so a delete in flight is waited for
--- (see contact-delete-derived).
+-- (see contact-lock).
 INSERT INTO contact_value (workspace_id, contact_id, orders, revenue, refunds, discounts, net_revenue, average_order_value, margin,
                            cost_to_serve, value, first_order_at, last_order_at, recency_score, frequency_score, monetary_score,
                            value_group, computed_at)
@@ -36,14 +36,3 @@ ON CONFLICT (workspace_id, contact_id) DO UPDATE SET stage = excluded.stage, sin
 INSERT INTO stage_change (workspace_id, contact_id, from_stage, to_stage, changed_at)
 SELECT workspace_id, contact_id, from_stage, to_stage, changed_at
 FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(workspace_id integer, contact_id bigint, from_stage text, to_stage text, changed_at bigint);
-
--- name: contact-delete-derived
--- What Rapport derived about a contact goes with it when it is deleted, erased or merged into another:
--- its value, stage, moves and segment stays (so no later refresh writes events about it). The contact's row
--- is locked first: upkeep writing a value for it meanwhile (value-insert-many) waits for this transaction and
--- then finds the contact gone, or finishes first and its row is deleted here.
-SELECT 1 FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id FOR UPDATE;
-DELETE FROM segment_membership WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-DELETE FROM contact_value WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-DELETE FROM contact_stage WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-DELETE FROM stage_change WHERE workspace_id = @WorkspaceId AND contact_id = @Id;

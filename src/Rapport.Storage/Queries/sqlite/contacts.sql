@@ -94,3 +94,12 @@ ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 -- name: identities-lock
 -- Not run (Identities.LockAsync skips SQLite): SQLite has one writer at a time (BEGIN IMMEDIATE), so no two writes race.
 SELECT 1;
+
+-- name: contact-lock
+-- SQLite runs one write transaction at a time: nothing can attach to the contact meanwhile (ContactLocks
+-- does not run this; it is the same question without the lock).
+SELECT id FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
+
+-- name: contacts-hold
+-- As contact-lock: not run on SQLite, whose single writer needs no hold.
+SELECT id FROM contact WHERE workspace_id = @WorkspaceId AND id IN (SELECT value FROM json_each(@Ids));

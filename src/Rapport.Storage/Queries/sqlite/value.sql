@@ -31,11 +31,3 @@ ON CONFLICT (workspace_id, contact_id) DO UPDATE SET stage = excluded.stage, sin
 -- name: stage-change-insert-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO stage_change (workspace_id, contact_id, from_stage, to_stage, changed_at) VALUES (@WorkspaceId, @ContactId, @FromStage, @ToStage, @ChangedAt);
-
--- name: contact-delete-derived
--- What Rapport derived about a contact goes with it when it is deleted, erased or merged into another:
--- its value, stage, moves and segment stays (so no later refresh writes events about it).
-DELETE FROM segment_membership WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-DELETE FROM contact_value WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-DELETE FROM contact_stage WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
-DELETE FROM stage_change WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
