@@ -230,6 +230,27 @@ public abstract class EventStoreContract(StoreFixture store)
         }
     }
 
+    [Fact]
+    public async Task Traits_sent_at_once_through_two_identifiers_of_one_person_are_all_kept()
+    {
+        const int rounds = 15;
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [Messages.Identify("reader", "reader-phone", new JsonObject(), Now)], "test", Now, Ct);
+
+        var identifying = new[] { ("reader", (string?)null, "web"), (null, "reader-phone", "app") }.Select(way => Task.Run(async () =>
+        {
+            for (var i = 0; i < rounds; i++)
+            {
+                var traits = new JsonObject { [$"{way.Item3}-{i}"] = i };
+                await store.Events.IngestAsync(ws.Id, [Messages.Identify(way.Item1, way.Item2, traits, Now.AddSeconds(1 + i))], "test", Now, Ct);
+            }
+        }));
+        await Task.WhenAll(identifying);
+
+        var reader = await ByExternalId(ws.Id, "reader");
+        Assert.Equal(2 * rounds, reader.Traits.Count(t => t.Key.StartsWith("web-", StringComparison.Ordinal) || t.Key.StartsWith("app-", StringComparison.Ordinal)));
+    }
+
     private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
         Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
 

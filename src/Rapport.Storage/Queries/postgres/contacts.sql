@@ -2,8 +2,11 @@
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: contacts-by-ids
-SELECT c.* FROM unnest(CAST(@Values AS bigint[])) AS v(id)
-CROSS JOIN LATERAL (SELECT * FROM contact WHERE id = v.id AND workspace_id = @WorkspaceId) AS c;
+-- Read to be changed (identify, alias, import): each row stays locked until the transaction ends, so two
+-- writers changing one contact through different identifiers take turns instead of overwriting each other.
+-- The lock leaves contacts-hold free (events keep coming in), and rows are locked in id order.
+SELECT c.* FROM (SELECT id FROM unnest(CAST(@Values AS bigint[])) AS u(id) ORDER BY id) AS v
+CROSS JOIN LATERAL (SELECT * FROM contact WHERE id = v.id AND workspace_id = @WorkspaceId FOR NO KEY UPDATE) AS c;
 
 -- name: contacts-by-external-id
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
