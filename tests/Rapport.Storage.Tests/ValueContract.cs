@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Dapper;
+using Rapport.Core.Ports;
 using System.Text.Json.Nodes;
 using Rapport.Core.Segments;
 using Rapport.Core.Validation;
@@ -97,6 +99,30 @@ public abstract class ValueContract(StoreFixture store)
         Assert.True(await store.Contacts.DeleteAsync(ws, id, Ct));
         Assert.Null(await store.Values.GetAsync(ws, id, Ct));
         Assert.Empty(await store.Ladder.HistoryAsync(ws, id, Ct));
+    }
+
+    [Fact]
+    public async Task A_contact_deleted_while_upkeep_moves_them_on_the_ladder_and_into_a_segment_leaves_nothing_behind()
+    {
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var memberships = new Stores.MembershipStore(store.Db);
+        var now = store.Clock.GetUtcNow();
+        for (var i = 0; i < 40; i++)
+        {
+            await store.Events.IngestAsync(ws, [Messages.Track($"leaver-{i}", null, "Product Viewed", now)], "test", now, Ct); // a prospect now
+            var id = Assert.Single((await store.Contacts.FindAsync(ws, ContactKey.ExternalId, $"leaver-{i}", Ct)).Items).Id;
+            await Task.WhenAll(
+                Task.Run(() => store.Ladder.RefreshAsync(ws, LoyaltyLadder.Default, now, [id], Ct)),
+                Task.Run(() => memberships.RefreshAsync(ws, "everyone", new BucketCondition(0, 99), _ => null, now, [id], Ct)),
+                Task.Run(() => store.Contacts.DeleteAsync(ws, id, Ct)));
+        }
+
+        await using var c = await store.Db.OpenAsync(Ct);
+        foreach (var table in new[] { "contact_stage", "stage_change", "segment_membership", "event" })
+        {
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>(
+                $"SELECT count(*) FROM {table} t WHERE t.workspace_id = @Ws AND NOT EXISTS (SELECT 1 FROM contact WHERE id = t.contact_id)", new { Ws = ws }));
+        }
     }
 
     private static Rapport.Core.Events.TrackingMessage Order(string userId, string properties, DateTimeOffset at) =>

@@ -47,6 +47,12 @@ public sealed class LadderStore(Database db) : ILadderStore
         }, ct);
     }
 
+    /// <summary>
+    /// On the writer, PostgreSQL share-locks the movers: a contact deleted, erased or merged away meanwhile is
+    /// waited for and then left out (see contact-lock), so no stage or move is written for someone gone.
+    /// </summary>
+    private string HoldFor(DbTransaction? tx) => tx is not null && db.Dialect == Dialect.Postgres ? " FOR KEY SHARE OF c" : "";
+
     /// <summary>The contacts whose stage under the ladder differs from their stored one, with both stages.</summary>
     private async Task<List<StageChange>> MovesAsync(
         DbConnection c, DbTransaction? tx, int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts)
@@ -66,7 +72,7 @@ public sealed class LadderStore(Database db) : ILadderStore
         var rows = await c.QueryAsync<(long ContactId, string From, string To)>(
             $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
             "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id " +
-            $"WHERE c.workspace_id = @WorkspaceId{only}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
+            $"WHERE c.workspace_id = @WorkspaceId{only}{HoldFor(tx)}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
         return rows.Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
     }
 
