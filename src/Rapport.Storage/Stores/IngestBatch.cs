@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Events;
 using Rapport.Core.Identity;
@@ -14,7 +13,7 @@ namespace Rapport.Storage.Stores;
 /// statements whatever its size. On PostgreSQL, batches run side by side: they take turns only on the
 /// identifiers whose contacts they may change, and hold the contacts they attach to.
 /// </summary>
-internal sealed class IngestBatch(
+internal sealed partial class IngestBatch(
     Database db, ContactRules rules, DbConnection c, DbTransaction tx, int workspaceId, DateTimeOffset now)
 {
     private Dictionary<string, KnownContact> _byUserId = [];
@@ -64,75 +63,12 @@ internal sealed class IngestBatch(
         return messages;
     }
 
-    /// <summary>
-    /// Waits for the writers that may change who the messages that change someone are about (identifier locks),
-    /// and holds the contacts of the others.
-    /// </summary>
-    private async Task TakeTurnsAsync(List<TrackingMessage> batch)
-    {
-        var mayChange = batch.Where(MayChangeIdentities).ToHashSet();
-        if (await Identities.LockAsync(db, c, tx, workspaceId, mayChange.SelectMany(m => new[] { m.UserId, m.AnonymousId, m.PreviousId })))
-        {
-            await FindAsync(batch); // another writer may have made, linked or merged them while this one waited
-        }
-
-        await HoldKnownAsync(batch.Where(m => !mayChange.Contains(m)).ToList(), batch);
-    }
-
-    /// <summary>
-    /// Holds the contacts of the messages that change no one, which took no identifier lock. A contact merged
-    /// or deleted meanwhile is looked up again: the writer that took it has committed by the time it is missed.
-    /// </summary>
-    private async Task HoldKnownAsync(List<TrackingMessage> known, List<TrackingMessage> batch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (known.Any(MayChangeIdentities))
-            {
-                throw new LostRaceException("Another writer changed who some messages of this batch are about.");
-            }
-
-            var contacts = known.Select(m => Decide(m).ContactId!.Value).ToHashSet();
-            var gone = await ContactLocks.HoldAsync(db, c, tx, workspaceId, contacts);
-            _held.UnionWith(contacts.Except(gone));
-            if (gone.Count == 0)
-            {
-                return;
-            }
-
-            if (attempt == MaxLookups)
-            {
-                throw new LostRaceException($"Contacts of this batch were merged or deleted {MaxLookups} times while it was written.");
-            }
-
-            await FindAsync(batch);
-        }
-    }
-
-    private const int MaxLookups = 5;
-
     private async Task FindAsync(List<TrackingMessage> batch)
     {
         var userOrPrevious = batch.SelectMany(m => new[] { m.UserId, m.PreviousId }).OfType<string>().Distinct().ToList();
         var secondIds = batch.SelectMany(m => new[] { m.AnonymousId, m.PreviousId }).OfType<string>().Distinct().ToList();
         _byUserId = await Identities.FindAsync(db, c, tx, workspaceId, Q.UserIdsFind, userOrPrevious);
         _byAnonymousId = await Identities.FindAsync(db, c, tx, workspaceId, Q.AnonymousIdsFind, secondIds);
-    }
-
-    /// <summary>
-    /// Whether storing the message may make, link, merge or re-trait a contact, or record consent: anything
-    /// but an event for the one contact its identifiers already find. Writers doing that for the same
-    /// identifiers take turns; an event for a known contact only holds the contact (see <see cref="FlushAsync"/>).
-    /// </summary>
-    private bool MayChangeIdentities(TrackingMessage m)
-    {
-        if (m.Type is MessageType.Identify or MessageType.Alias || ConsentEvents.Changes(m))
-        {
-            return true;
-        }
-
-        var decision = Decide(m);
-        return decision.ContactId is null || decision.AbsorbId is not null || decision.TakeUserId || decision.LinkSecondId;
     }
 
     private IdentityDecision Decide(TrackingMessage m)
