@@ -72,7 +72,7 @@ public abstract class CliTests(ServerFixture server) : IDisposable
         var result = await RapportProcess.RunAsync(null, _folder.FullName,
             ["bench", "segments", "--contacts", "2000", "--events", "20000", "--samples", "10", .. store]);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}: {result.Error}\n{result.Output}");
         Assert.Contains("hand-written SQL", result.Output, StringComparison.Ordinal);
         Assert.Contains("full", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"p50 [0-9.]+ ms, p99 [0-9.]+ ms", result.Output);

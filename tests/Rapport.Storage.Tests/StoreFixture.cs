@@ -15,6 +15,8 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public Database Db { get; private set; } = null!;
 
+    public DatabaseOptions Options => _database!.Options;
+
     public ContactRules Rules { get; } = new("PL");
 
     public WorkspaceStore Workspaces => new(Db);

@@ -9,13 +9,15 @@ SELECT c.* FROM (SELECT id FROM unnest(CAST(@Values AS bigint[])) AS u(id) ORDER
 CROSS JOIN LATERAL (SELECT * FROM contact WHERE id = v.id AND workspace_id = @WorkspaceId FOR NO KEY UPDATE) AS c;
 
 -- name: contacts-by-external-id
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value ORDER BY id LIMIT 100;
+-- The matches are found first and sorted after (OFFSET 0 keeps them apart): never a walk through every contact
+-- in id order in the hope of meeting them, which is what the planner picks when it thinks the workspace is empty.
+SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND external_id = @Value OFFSET 0) AS c ORDER BY id LIMIT 100;
 
 -- name: contacts-by-email
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = lower(@Value) ORDER BY id LIMIT 100;
+SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = lower(@Value) OFFSET 0) AS c ORDER BY id LIMIT 100;
 
 -- name: contacts-by-phone
-SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = @Value ORDER BY id LIMIT 100;
+SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = @Value OFFSET 0) AS c ORDER BY id LIMIT 100;
 
 -- name: contacts-search
 SELECT * FROM contact
@@ -76,14 +78,14 @@ VALUES (@WorkspaceId, @AbsorbedId, @SurvivorId, @MessageId, CAST(@Absorbed AS js
 -- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
 -- while the table grows faster than its statistics (a fresh database being filled).
 SELECT DISTINCT ON (c.id) c.* FROM unnest(CAST(@Values AS text[])) AS v(email)
-CROSS JOIN LATERAL (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = v.email ORDER BY id LIMIT 100) AS c
+CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = v.email OFFSET 0) AS m ORDER BY id LIMIT 100) AS c
 ORDER BY c.id;
 
 -- name: contacts-by-phones
 -- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
 -- while the table grows faster than its statistics (a fresh database being filled).
 SELECT DISTINCT ON (c.id) c.* FROM unnest(CAST(@Values AS text[])) AS v(phone)
-CROSS JOIN LATERAL (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = v.phone ORDER BY id LIMIT 100) AS c
+CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = v.phone OFFSET 0) AS m ORDER BY id LIMIT 100) AS c
 ORDER BY c.id;
 
 -- name: contact-ids-next
