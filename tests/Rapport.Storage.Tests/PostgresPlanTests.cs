@@ -26,7 +26,7 @@ public sealed class PostgresPlanTests(PostgresStores store) : IClassFixture<Post
     }
 
     [Fact]
-    public async Task A_user_id_look_up_in_a_workspace_the_statistics_have_not_seen_reads_a_few_pages()
+    public async Task Contact_look_ups_in_a_workspace_the_statistics_have_not_seen_read_a_few_pages()
     {
         var (seen, unseen) = await WorkspacesAsync("""
             INSERT INTO contact (workspace_id, external_id, email, traits, traits_at, created_at, updated_at)
@@ -37,9 +37,11 @@ public sealed class PostgresPlanTests(PostgresStores store) : IClassFixture<Post
 
         var byUserId = await PagesReadAsync(Q.UserIdsFind, new { WorkspaceId = unseen, Values = Ids("u-", 50) });
         var byId = await PagesReadAsync(Q.ContactsByIds, new { WorkspaceId = unseen, Values = ids });
+        var byEmail = await PagesReadAsync(Q.ContactsByEmails, new { WorkspaceId = unseen, Values = Ids("u", 50).Select(u => u + "@example.com").ToArray() });
 
         Assert.True(byUserId <= 2 * 50 * 8, $"50 look-ups by user id read {byUserId} pages (workspace {seen} was analyzed, {unseen} not)");
         Assert.True(byId <= 50 * 8, $"50 look-ups by contact id read {byId} pages (workspace {seen} was analyzed, {unseen} not)");
+        Assert.True(byEmail <= 50 * 8, $"50 look-ups by e-mail read {byEmail} pages (workspace {seen} was analyzed, {unseen} not)");
     }
 
     [Fact]
