@@ -102,18 +102,21 @@ public abstract class ValueContract(StoreFixture store)
     }
 
     [Fact]
-    public async Task A_contact_deleted_while_upkeep_moves_them_on_the_ladder_and_into_a_segment_leaves_nothing_behind()
+    public async Task A_contact_deleted_while_upkeep_moves_them_on_the_ladder_and_in_and_out_of_segments_leaves_nothing_behind()
     {
         var ws = (await store.NewWorkspaceAsync()).Id;
         var memberships = new Stores.MembershipStore(store.Db);
+        var everyone = new BucketCondition(0, 99);
         var now = store.Clock.GetUtcNow();
         for (var i = 0; i < 40; i++)
         {
             await store.Events.IngestAsync(ws, [Messages.Track($"leaver-{i}", null, "Product Viewed", now)], "test", now, Ct); // a prospect now
             var id = Assert.Single((await store.Contacts.FindAsync(ws, ContactKey.ExternalId, $"leaver-{i}", Ct)).Items).Id;
+            await memberships.RefreshAsync(ws, "leavers", everyone, _ => null, now, [id], Ct);
             await Task.WhenAll(
                 Task.Run(() => store.Ladder.RefreshAsync(ws, LoyaltyLadder.Default, now, [id], Ct)),
-                Task.Run(() => memberships.RefreshAsync(ws, "everyone", new BucketCondition(0, 99), _ => null, now, [id], Ct)),
+                Task.Run(() => memberships.RefreshAsync(ws, "everyone", everyone, _ => null, now, [id], Ct)),
+                Task.Run(() => memberships.RefreshAsync(ws, "leavers", new Not(everyone), _ => null, now, [id], Ct)),
                 Task.Run(() => store.Contacts.DeleteAsync(ws, id, Ct)));
         }
 

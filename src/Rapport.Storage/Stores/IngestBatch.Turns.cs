@@ -57,11 +57,10 @@ internal sealed partial class IngestBatch
 
     private const int MaxLookups = 5;
 
-
     /// <summary>
     /// Whether storing the message may make, link, merge or re-trait a contact, or record consent: anything
     /// but an event for the one contact its identifiers already find. Writers doing that for the same
-    /// identifiers take turns; an event for a known contact only holds the contact (see <see cref="FlushAsync"/>).
+    /// identifiers take turns; an event for a known contact only holds the contact (<see cref="HoldKnownAsync"/>).
     /// </summary>
     private bool MayChangeIdentities(TrackingMessage m)
     {
@@ -73,5 +72,4 @@ internal sealed partial class IngestBatch
         var decision = Decide(m);
         return decision.ContactId is null || decision.AbsorbId is not null || decision.TakeUserId || decision.LinkSecondId;
     }
-
 }

@@ -249,7 +249,8 @@ internal sealed partial class IngestBatch(
             await LoadAsync([id]);
         }
 
-        return _contacts[id];
+        // Found by an identifier, then deleted or erased by another writer before it was loaded: run again.
+        return _contacts.GetValueOrDefault(id) ?? throw new LostRaceException($"Contact {id} was deleted while this batch was written.");
     }
 
     private async Task LoadAsync(List<long> ids)

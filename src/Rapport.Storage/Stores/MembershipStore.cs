@@ -35,7 +35,7 @@ public sealed class MembershipStore(Database db) : IMembershipStore
             var members = $"SELECT c.id FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate}";
             var exited = await c.QueryAsync<long>(
                 $"UPDATE segment_membership SET exited_at = @Now WHERE workspace_id = @WorkspaceId AND segment_key = @Key AND exited_at IS NULL{onlyMembers} " +
-                $"AND contact_id NOT IN ({members}) RETURNING contact_id", p, tx);
+                $"AND contact_id NOT IN ({members}){HoldLeaving} RETURNING contact_id", p, tx);
             var entered = await c.QueryAsync<long>(
                 "INSERT INTO segment_membership (workspace_id, segment_key, contact_id, entered_at) " +
                 $"SELECT @WorkspaceId, @Key, c.id, @Now FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate} " +
@@ -47,10 +47,14 @@ public sealed class MembershipStore(Database db) : IMembershipStore
         }, ct);
 
     /// <summary>
-    /// PostgreSQL share-locks the contacts entering: one deleted, erased or merged away meanwhile is waited for
-    /// and then left out (see contact-lock), so no stay is written for someone gone.
+    /// PostgreSQL share-locks the contacts entering and leaving: one deleted, erased or merged away meanwhile is
+    /// waited for and then left out (see contact-lock), so no stay or event is written for someone gone.
     /// </summary>
     private string HoldEntering => db.Dialect == Dialect.Postgres ? " FOR KEY SHARE OF c" : "";
+
+    private string HoldLeaving => db.Dialect == Dialect.Postgres
+        ? " AND EXISTS (SELECT 1 FROM contact c WHERE c.workspace_id = segment_membership.workspace_id AND c.id = segment_membership.contact_id FOR KEY SHARE)"
+        : "";
 
     public Task CloseAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>

@@ -76,16 +76,16 @@ VALUES (@WorkspaceId, @AbsorbedId, @SurvivorId, @MessageId, CAST(@Absorbed AS js
 
 -- name: contacts-by-emails
 -- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
--- while the table grows faster than its statistics (a fresh database being filled).
+-- while the table grows faster than its statistics (a fresh database being filled). The import changes
+-- what it finds: the rows stay locked as in contacts-by-ids.
 SELECT DISTINCT ON (c.id) c.* FROM unnest(CAST(@Values AS text[])) AS v(email)
-CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = v.email OFFSET 0) AS m ORDER BY id LIMIT 100) AS c
+CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) = v.email OFFSET 0 FOR NO KEY UPDATE) AS m ORDER BY id LIMIT 100) AS c
 ORDER BY c.id;
 
 -- name: contacts-by-phones
--- Each value is looked up on its own (LATERAL ... LIMIT): the plan stays an index probe per value even
--- while the table grows faster than its statistics (a fresh database being filled).
+-- As contacts-by-emails.
 SELECT DISTINCT ON (c.id) c.* FROM unnest(CAST(@Values AS text[])) AS v(phone)
-CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = v.phone OFFSET 0) AS m ORDER BY id LIMIT 100) AS c
+CROSS JOIN LATERAL (SELECT * FROM (SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone = v.phone OFFSET 0 FOR NO KEY UPDATE) AS m ORDER BY id LIMIT 100) AS c
 ORDER BY c.id;
 
 -- name: contact-ids-next

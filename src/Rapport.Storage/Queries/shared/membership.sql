@@ -8,8 +8,3 @@ SELECT segment_key, contact_id, entered_at, exited_at FROM segment_membership
 WHERE workspace_id = @WorkspaceId AND segment_key = @Key
 ORDER BY coalesce(exited_at, entered_at) DESC, contact_id
 LIMIT @Limit;
-
--- name: memberships-close
--- A deleted segment has no members left.
-UPDATE segment_membership SET exited_at = @Now WHERE workspace_id = @WorkspaceId AND segment_key = @Key AND exited_at IS NULL
-RETURNING contact_id;
