@@ -134,6 +134,13 @@ public sealed class Database : IAsyncDisposable
     public object List<T>(IReadOnlyCollection<T> values) =>
         Dialect == Dialect.Sqlite ? System.Text.Json.JsonSerializer.Serialize(values) : values.ToArray();
 
+    /// <summary>
+    /// A locking clause that share-locks the rows of <paramref name="alias"/> a query returns, on PostgreSQL, so a
+    /// contact deleted or merged away meanwhile is waited for and left out (see contact-lock). Nothing on
+    /// SQLite, which runs one write transaction at a time.
+    /// </summary>
+    public string KeyShare(string alias) => Dialect == Dialect.Postgres ? $" FOR KEY SHARE OF {alias}" : "";
+
     /// <summary>"<paramref name="column"/> is one of the list <paramref name="parameter"/>" (a <see cref="List{T}"/>) in this dialect.</summary>
     public string InList(string column, string parameter) =>
         Dialect == Dialect.Sqlite ? $"{column} IN (SELECT value FROM json_each({parameter}))" : $"{column} = ANY({parameter})";

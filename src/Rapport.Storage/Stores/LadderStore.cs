@@ -31,7 +31,7 @@ public sealed class LadderStore(Database db) : ILadderStore
         return await db.WriteAsync<IReadOnlyList<StageChange>>(async (c, tx) =>
         {
             await InternalEvents.LockAsync(db, c, tx, workspaceId, "ladder");
-            var moves = await MovesAsync(c, tx, workspaceId, ladder, now, movers); // again, for them: the writer sees the latest state
+            var moves = await MovesAsync(c, tx, workspaceId, ladder, now, movers); // again, for them, share-locked: the latest state, no one gone
             var at = UnixMs.Of(now);
             await BulkRows.WriteAsync(db, c, tx, Q.StageUpsertMany, moves.Select(m => new StageRow
             {
@@ -46,12 +46,6 @@ public sealed class LadderStore(Database db) : ILadderStore
             return moves;
         }, ct);
     }
-
-    /// <summary>
-    /// On the writer, PostgreSQL share-locks the movers: a contact deleted, erased or merged away meanwhile is
-    /// waited for and then left out (see contact-lock), so no stage or move is written for someone gone.
-    /// </summary>
-    private string HoldFor(DbTransaction? tx) => tx is not null && db.Dialect == Dialect.Postgres ? " FOR KEY SHARE OF c" : "";
 
     /// <summary>The contacts whose stage under the ladder differs from their stored one, with both stages.</summary>
     private async Task<List<StageChange>> MovesAsync(
@@ -72,7 +66,7 @@ public sealed class LadderStore(Database db) : ILadderStore
         var rows = await c.QueryAsync<(long ContactId, string From, string To)>(
             $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
             "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id " +
-            $"WHERE c.workspace_id = @WorkspaceId{only}{HoldFor(tx)}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
+            $"WHERE c.workspace_id = @WorkspaceId{only}{(tx is null ? "" : db.KeyShare("c"))}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
         return rows.Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
     }
 

@@ -40,18 +40,16 @@ public sealed class MembershipStore(Database db) : IMembershipStore
                 "INSERT INTO segment_membership (workspace_id, segment_key, contact_id, entered_at) " +
                 $"SELECT @WorkspaceId, @Key, c.id, @Now FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate} " +
                 "AND NOT EXISTS (SELECT 1 FROM segment_membership m WHERE m.workspace_id = c.workspace_id AND m.segment_key = @Key " +
-                $"AND m.contact_id = c.id AND m.exited_at IS NULL){HoldEntering} RETURNING contact_id", p, tx);
+                $"AND m.contact_id = c.id AND m.exited_at IS NULL){db.KeyShare("c")} RETURNING contact_id", p, tx);
             var changes = new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
             await WriteEventsAsync(c, tx, workspaceId, key, changes, now);
             return changes;
         }, ct);
 
     /// <summary>
-    /// PostgreSQL share-locks the contacts entering and leaving: one deleted, erased or merged away meanwhile is
-    /// waited for and then left out (see contact-lock), so no stay or event is written for someone gone.
+    /// The contacts leaving are share-locked as those entering are (<see cref="Database.KeyShare"/>): no stay or
+    /// event is written for someone deleted meanwhile.
     /// </summary>
-    private string HoldEntering => db.Dialect == Dialect.Postgres ? " FOR KEY SHARE OF c" : "";
-
     private string HoldLeaving => db.Dialect == Dialect.Postgres
         ? " AND EXISTS (SELECT 1 FROM contact c WHERE c.workspace_id = segment_membership.workspace_id AND c.id = segment_membership.contact_id FOR KEY SHARE)"
         : "";
