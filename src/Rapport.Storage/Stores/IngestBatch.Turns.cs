@@ -58,13 +58,14 @@ internal sealed partial class IngestBatch
     private const int MaxLookups = 5;
 
     /// <summary>
-    /// Whether storing the message may make, link, merge or re-trait a contact, or record consent: anything
-    /// but an event for the one contact its identifiers already find. Writers doing that for the same
-    /// identifiers take turns; an event for a known contact only holds the contact (<see cref="HoldKnownAsync"/>).
+    /// Whether storing the message may make, link or merge a contact, or record consent: anything but a
+    /// message for the one contact its identifiers already find. Writers doing that for the same identifiers
+    /// take turns; a message for a known contact only holds the contact (<see cref="HoldKnownAsync"/>). An
+    /// identify of a known contact changes only their profile, which is row-locked when it is read (contacts-by-ids).
     /// </summary>
     private bool MayChangeIdentities(TrackingMessage m)
     {
-        if (m.Type is MessageType.Identify or MessageType.Alias || ConsentEvents.Changes(m))
+        if (m.Type == MessageType.Alias || ConsentEvents.Changes(m))
         {
             return true;
         }
