@@ -7,7 +7,7 @@ namespace Rapport.Storage;
 
 /// <summary>
 /// One database: its dialect, its named queries and its connections. Writes go through
-/// <see cref="WriteAsync{T}"/>: one transaction each; on SQLite, which has one writer, they also
+/// <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>: one transaction each; on SQLite, which has one writer, they also
 /// queue in-process instead of spinning on the file lock, and share one connection: its page cache
 /// stays valid from one write to the next, where a pooled connection would find the file changed by
 /// another and read every page again.
@@ -33,11 +33,15 @@ public sealed class Database : IAsyncDisposable
             : options.ConnectionString ?? throw new ConfigurationError(
                 "Rapport:Database:ConnectionString is required for PostgreSQL.");
         _postgres = Dialect == Dialect.Postgres ? NpgsqlDataSource.Create(WithoutJit(_connectionString)) : null;
+        KnownIdentities = Dialect == Dialect.Sqlite ? new KnownIdentities() : null;
     }
 
     public Dialect Dialect { get; }
 
     public QueryBook Queries { get; }
+
+    /// <summary>On SQLite, what the writer last found tracking identifiers to point at; null on PostgreSQL, whose writers run side by side.</summary>
+    internal KnownIdentities? KnownIdentities { get; }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -67,13 +71,17 @@ public sealed class Database : IAsyncDisposable
     /// (deadlock, serialization failure, a key inserted meanwhile) is run again from the start, so the
     /// work must read what it needs inside the transaction; it is then idempotent by construction.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct) =>
+        WriteAsync(write, WriteEffect.MayChangeIdentities, ct);
+
+    /// <inheritdoc cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>
+    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, WriteEffect effect, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(write, ct);
+                return await WriteOnceAsync(write, effect, ct);
             }
             catch (Exception e) when (attempt < MaxAttempts && e is LostRaceException or PostgresException { SqlState: "40P01" or "40001" or "23505" })
             {
@@ -84,7 +92,7 @@ public sealed class Database : IAsyncDisposable
 
     private const int MaxAttempts = 5;
 
-    private async Task<T> WriteOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
+    private async Task<T> WriteOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, WriteEffect effect, CancellationToken ct)
     {
         if (_postgres is not null)
         {
@@ -96,10 +104,21 @@ public sealed class Database : IAsyncDisposable
         try
         {
             _sqliteWriterConnection ??= await OpenAsync(ct);
-            return await InTransactionAsync(_sqliteWriterConnection, write, ct);
+            var result = await InTransactionAsync(_sqliteWriterConnection, async (c, tx) =>
+            {
+                await KnownIdentities!.CheckAsync(c, tx);
+                return await write(c, tx);
+            }, ct);
+            if (effect == WriteEffect.MayChangeIdentities)
+            {
+                KnownIdentities!.Clear();
+            }
+
+            return result;
         }
         catch
         {
+            KnownIdentities!.Clear(); // what a failed write remembered may have been rolled back
             await CloseSqliteWriterAsync(); // whatever went wrong, the next write starts on a fresh connection
             throw;
         }

@@ -10,7 +10,8 @@ namespace Rapport.Storage;
 /// each request is run again alone, so a request that cannot be written fails by itself.
 /// </summary>
 internal sealed class GroupCommit<TRequest, TResult>(
-    Database db, Func<DbConnection, DbTransaction, TRequest, Task<TResult>> write, Func<TRequest, int> size, int maxSize)
+    Database db, Func<DbConnection, DbTransaction, TRequest, Task<TResult>> write, Func<TRequest, int> size, int maxSize,
+    WriteEffect effect = WriteEffect.MayChangeIdentities)
 {
     private readonly Queue<Entry> _waiting = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -70,7 +71,7 @@ internal sealed class GroupCommit<TRequest, TResult>(
                 }
 
                 return list;
-            }, CancellationToken.None);
+            }, effect, CancellationToken.None);
         }
         catch (Exception) when (group.Count > 1)
         {
@@ -97,7 +98,7 @@ internal sealed class GroupCommit<TRequest, TResult>(
     {
         try
         {
-            entry.Result.SetResult(await db.WriteAsync((c, tx) => write(c, tx, entry.Request), CancellationToken.None));
+            entry.Result.SetResult(await db.WriteAsync((c, tx) => write(c, tx, entry.Request), effect, CancellationToken.None));
         }
         catch (Exception e)
         {

@@ -7,7 +7,7 @@ namespace Rapport.Storage;
 /// <summary>
 /// Rows through PostgreSQL's COPY ... FROM STDIN (FORMAT csv): the fastest way in. The COPY statement's
 /// column list names the row properties to send (snake_case), in its order. COPY has no ON CONFLICT: a
-/// row that breaks a unique key fails the transaction, which <see cref="Database.WriteAsync{T}"/> runs again.
+/// row that breaks a unique key fails the transaction, which <see cref="Database.WriteAsync{T}(Func{System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task{T}}, CancellationToken)"/> runs again.
 /// </summary>
 internal static class PostgresCopy
 {

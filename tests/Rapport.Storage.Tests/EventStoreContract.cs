@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
+using Rapport.Storage.Stores;
 using Rapport.Testing;
 
 namespace Rapport.Storage.Tests;
@@ -250,6 +251,43 @@ public abstract class EventStoreContract(StoreFixture store)
 
         var reader = await ByExternalId(ws.Id, "reader");
         Assert.Equal(ways.Length * rounds, reader.Traits.Count(t => ways.Any(w => t.Key.StartsWith(w.Item3 + "-", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task Events_after_a_contact_is_deleted_or_given_a_user_id_find_who_their_identifiers_point_at_now()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("leaver", null, "Viewed", Now)], "test", Now, Ct);
+        var tablet = Assert.Single((await store.Events.IngestAsync(ws.Id, [Messages.Track(null, "shared-tablet", "Viewed", Now)], "test", Now, Ct)).Contacts);
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("leaver", null, "Viewed", Now), Messages.Track(null, "shared-tablet", "Viewed", Now)], "test", Now, Ct);
+        var leaver = await ByExternalId(ws.Id, "leaver");
+        Assert.True(await store.Contacts.DeleteAsync(ws.Id, leaver.Id, Ct));
+        var ann = await store.Contacts.UpdateAsync(ws.Id, (await store.Contacts.GetAsync(ws.Id, tablet, Ct))! with { ExternalId = "ann" }, Ct);
+
+        await store.Events.IngestAsync(ws.Id, [
+            Messages.Track("leaver", null, "Came back", Now),
+            Messages.Identify("bob", "shared-tablet", new JsonObject { ["name"] = "Bob" }, Now),
+        ], "test", Now, Ct);
+
+        Assert.Equal(ann!.Id, (await ByExternalId(ws.Id, "ann")).Id); // the tablet's profile is Ann's now: Bob gets his own
+        Assert.NotEqual(ann.Id, (await ByExternalId(ws.Id, "bob")).Id);
+        Assert.Equal(["Came back"], (await Timeline(ws.Id, (await ByExternalId(ws.Id, "leaver")).Id)).Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task Events_find_a_contact_another_process_deleted_gone()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("visitor", null, "Viewed", Now)], "test", Now, Ct);
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("visitor", null, "Viewed again", Now)], "test", Now, Ct);
+        await using (var otherProcess = new Database(store.Options))
+        {
+            Assert.True(await new ContactStore(otherProcess).DeleteAsync(ws.Id, (await ByExternalId(ws.Id, "visitor")).Id, Ct));
+        }
+
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("visitor", null, "Came back", Now)], "test", Now, Ct);
+
+        Assert.Equal(["Came back"], (await Timeline(ws.Id, (await ByExternalId(ws.Id, "visitor")).Id)).Select(e => e.Name));
     }
 
     private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>

@@ -16,7 +16,7 @@ public sealed class DeadLetterStore(Database db) : IDeadLetterStore
                 l.Reason,
                 l.Payload,
                 ReceivedAt = UnixMs.Of(l.ReceivedAt),
-            }), tx), ct);
+            }), tx), WriteEffect.KeepsIdentities, ct);
 
     public async Task<Page<DeadLetter>> ListAsync(int workspaceId, long after, int limit, CancellationToken ct)
     {

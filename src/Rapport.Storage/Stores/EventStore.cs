@@ -18,7 +18,7 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
     private const int GroupLimit = 2000;
 
     private readonly GroupCommit<IngestRequest, IngestSummary> _ingest =
-        new(db, (c, tx, request) => IngestAsync(db, rules, c, tx, request), r => r.Messages.Count, GroupLimit);
+        new(db, (c, tx, request) => IngestAsync(db, rules, c, tx, request), r => r.Messages.Count, GroupLimit, WriteEffect.KeepsIdentities);
 
     public Task<IngestSummary> IngestAsync(
         int workspaceId, IReadOnlyList<TrackingMessage> messages, string source, DateTimeOffset receivedAt, CancellationToken ct)

@@ -11,17 +11,41 @@ namespace Rapport.Storage.Stores;
 /// </summary>
 internal static class Identities
 {
-    /// <summary>The contacts the given identifiers point at, by identifier (query: user-ids-find or anonymous-ids-find).</summary>
+    /// <summary>
+    /// The contacts the given identifiers point at, by identifier (query: user-ids-find or anonymous-ids-find);
+    /// on SQLite, those the writer knows (<see cref="KnownIdentities"/>) are not looked up again.
+    /// </summary>
     public static async Task<Dictionary<string, KnownContact>> FindAsync(
         Database db, DbConnection c, DbTransaction tx, int workspaceId, string query, IReadOnlyCollection<string> values)
     {
         var found = new Dictionary<string, KnownContact>(StringComparer.Ordinal);
-        if (values.Count > 0)
+        var known = db.KnownIdentities;
+        var unknown = new List<string>(values.Count);
+        foreach (var value in values)
         {
-            var rows = await c.QueryAsync<FoundIdentity>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(values) }, tx);
+            if (known is not null && known.TryGet(workspaceId, query, value, out var contact))
+            {
+                found[value] = contact;
+            }
+            else
+            {
+                unknown.Add(value);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            var rows = await c.QueryAsync<FoundIdentity>(db.Queries[query], new { WorkspaceId = workspaceId, Values = db.List(unknown) }, tx);
+            var answers = new Dictionary<string, KnownContact>(StringComparer.Ordinal);
             foreach (var row in rows)
             {
-                found[row.Value] = new KnownContact(row.Id, row.ExternalId);
+                answers[row.Value] = new KnownContact(row.Id, row.ExternalId); // of two rows for one identifier, the last one counts
+            }
+
+            foreach (var (value, contact) in answers)
+            {
+                found[value] = contact;
+                known?.Remember(workspaceId, query, value, contact);
             }
         }
 

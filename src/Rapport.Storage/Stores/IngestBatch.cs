@@ -204,6 +204,7 @@ internal sealed partial class IngestBatch(
             Now = UnixMs.Of(now),
         }, tx);
 
+        db.KnownIdentities?.ForgetContact(absorbedId);
         _survivors.Add(survivorId);
         _contacts.Remove(absorbedId);
         _changed.Remove(absorbedId);
@@ -215,6 +216,7 @@ internal sealed partial class IngestBatch(
 
     private void Link(string kind, string value, long contactId)
     {
+        db.KnownIdentities?.ForgetValue(workspaceId, value);
         _identities.Add(new IdentityRow { WorkspaceId = workspaceId, Kind = kind, Value = value, ContactId = contactId, CreatedAt = UnixMs.Of(now) });
         var map = kind == Identities.UserKind ? _byUserId : _byAnonymousId;
         map[value] = new KnownContact(contactId, _contacts.GetValueOrDefault(contactId)?.ExternalId);
@@ -227,6 +229,7 @@ internal sealed partial class IngestBatch(
         _changed.Add(contact.Id);
         if (externalIdChanged)
         {
+            db.KnownIdentities?.ForgetContact(contact.Id);
             Repoint(_byUserId, contact.Id, contact.Id);
             Repoint(_byAnonymousId, contact.Id, contact.Id);
         }

@@ -44,7 +44,7 @@ public sealed class LadderStore(Database db) : ILadderStore
             await InternalEvents.WriteAsync(db, c, tx, workspaceId, moves.Select(m =>
                 (m.ContactId, InternalEvents.StageChanged, new JsonObject { ["from"] = WireName.Of(m.From), ["to"] = WireName.Of(m.To) }, WireName.Of(m.To))), now);
             return moves;
-        }, ct);
+        }, WriteEffect.KeepsIdentities, ct);
     }
 
     /// <summary>The contacts whose stage under the ladder differs from their stored one, with both stages.</summary>

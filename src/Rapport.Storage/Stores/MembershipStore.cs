@@ -44,7 +44,7 @@ public sealed class MembershipStore(Database db) : IMembershipStore
             var changes = new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
             await WriteEventsAsync(c, tx, workspaceId, key, changes, now);
             return changes;
-        }, ct);
+        }, WriteEffect.KeepsIdentities, ct);
 
     /// <summary>
     /// The contacts leaving are share-locked as those entering are (<see cref="Database.KeyShare"/>): no stay or
@@ -61,7 +61,7 @@ public sealed class MembershipStore(Database db) : IMembershipStore
             var exited = await c.QueryAsync<long>(db.Queries[Q.MembershipsClose], new { WorkspaceId = workspaceId, Key = key, Now = UnixMs.Of(now) }, tx);
             await WriteEventsAsync(c, tx, workspaceId, key, new MembershipChanges([], exited.ToList()), now);
             return 0;
-        }, ct);
+        }, WriteEffect.KeepsIdentities, ct);
 
     /// <summary>Segment Entered / Segment Exited on each contact's timeline.</summary>
     private Task WriteEventsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int workspaceId, string key, MembershipChanges changes, DateTimeOffset now)

@@ -12,7 +12,7 @@ public sealed class OutboxStore(Database db) : IOutbox
 {
     public Task<IReadOnlyList<OutboxMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) => (IReadOnlyList<OutboxMessage>)(await c.QueryAsync<MessageRow>(db.Queries[Q.MessagesLease],
-            new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Max = max }, tx)).Select(r => r.ToMessage()).ToList(), ct);
+            new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Max = max }, tx)).Select(r => r.ToMessage()).ToList(), WriteEffect.KeepsIdentities, ct);
 
     public Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct) => result switch
     {
@@ -34,7 +34,7 @@ public sealed class OutboxStore(Database db) : IOutbox
             Receipt = receipt,
             SentAt = status == MessageStatus.Sent ? UnixMs.Of(now) : (long?)null,
             DueAt = UnixMs.Of(due),
-        }, tx), ct);
+        }, tx), WriteEffect.KeepsIdentities, ct);
 
     public async Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<MessageRow>(db.Queries[Q.MessagesByContact],

@@ -37,7 +37,7 @@ public sealed class ValueStore(Database db) : IValueStore
             }
 
             return await BulkRows.WriteAsync(db, c, tx, Q.ValueInsertMany, values.Select(v => ValueRow.From(workspaceId, v, now)));
-        }, ct);
+        }, WriteEffect.KeepsIdentities, ct);
 
     public async Task<ContactValue?> GetAsync(int workspaceId, long contactId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<ValueRow>(db.Queries[Q.ValueGet], new { WorkspaceId = workspaceId, ContactId = contactId }), ct))
