@@ -11,7 +11,8 @@ namespace Rapport.Storage;
 /// <list type="bullet">
 /// <item>all, when another connection or process has written (PRAGMA data_version, checked at the start of every write),</item>
 /// <item>all, after a write that may change who is who (<see cref="WriteEffect.MayChangeIdentities"/>) or that failed,</item>
-/// <item>a contact, when ingest gives them another user id or merges them away; an identifier, when ingest links it.</item>
+/// <item>all, when ingest merges a contact away: its id may be given to the next new contact (ids are the highest plus one);</item>
+/// <item>a contact, when ingest gives them another user id; an identifier, when ingest links it.</item>
 /// </list>
 /// Used only by the writer, while it holds the write lock.
 /// </summary>
@@ -60,7 +61,7 @@ internal sealed class KnownIdentities
         _externalIdOf[known.Id] = known.ExternalId;
     }
 
-    /// <summary>The contact's user id changed or they were merged away: every identifier of theirs is looked up again.</summary>
+    /// <summary>The contact's user id changed: every identifier of theirs is looked up again (they keep their id).</summary>
     public void ForgetContact(long contactId) => _externalIdOf.Remove(contactId);
 
     /// <summary>The identifier was linked to a contact: it is looked up again, by every look-up.</summary>

@@ -275,6 +275,28 @@ public abstract class EventStoreContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task An_anonymous_id_merged_into_a_user_stays_with_them_when_a_new_contact_takes_the_freed_id()
+    {
+        var ws = await store.NewWorkspaceAsync();
+        await store.Events.IngestAsync(ws.Id, [Messages.Track("alice", null, "Viewed", Now)], "test", Now, Ct);
+        foreach (var visit in new[] { "Browsed", "Browsed again" })
+        {
+            await store.Events.IngestAsync(ws.Id, [Messages.Track(null, "alice-laptop", visit, Now)], "test", Now, Ct);
+        }
+
+        await store.Events.IngestAsync(ws.Id, [Messages.Identify("alice", "alice-laptop", new JsonObject(), Now)], "test", Now, Ct);
+        foreach (var visit in new[] { "Joined", "Joined again" })
+        {
+            await store.Events.IngestAsync(ws.Id, [Messages.Track("bob", null, visit, Now)], "test", Now, Ct);
+        }
+
+        await store.Events.IngestAsync(ws.Id, [Messages.Track(null, "alice-laptop", "Came back", Now)], "test", Now, Ct);
+
+        Assert.Contains("Came back", (await Timeline(ws.Id, (await ByExternalId(ws.Id, "alice")).Id)).Select(e => e.Name));
+        Assert.Equal(["Joined again", "Joined"], (await Timeline(ws.Id, (await ByExternalId(ws.Id, "bob")).Id)).Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task Events_find_a_contact_another_process_deleted_gone()
     {
         var ws = await store.NewWorkspaceAsync();

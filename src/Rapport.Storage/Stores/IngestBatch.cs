@@ -204,7 +204,7 @@ internal sealed partial class IngestBatch(
             Now = UnixMs.Of(now),
         }, tx);
 
-        db.KnownIdentities?.ForgetContact(absorbedId);
+        db.KnownIdentities?.Clear(); // the absorbed contact's id may go to the next new contact
         _survivors.Add(survivorId);
         _contacts.Remove(absorbedId);
         _changed.Remove(absorbedId);
