@@ -25,6 +25,8 @@ internal sealed class KnownIdentities
     private readonly Dictionary<long, string?> _externalIdOf = [];
     private long _dataVersion = -1;
 
+    private static readonly string[] Queries = [Q.UserIdsFind, Q.AnonymousIdsFind];
+
     /// <summary>Forgets everything if anyone but this connection has written since it last looked.</summary>
     public async Task CheckAsync(DbConnection writer, DbTransaction tx)
     {
@@ -67,7 +69,7 @@ internal sealed class KnownIdentities
     /// <summary>The identifier was linked to a contact: it is looked up again, by every look-up.</summary>
     public void ForgetValue(int workspaceId, string value)
     {
-        foreach (var query in new[] { Q.UserIdsFind, Q.AnonymousIdsFind })
+        foreach (var query in Queries)
         {
             _contactOf.Remove((workspaceId, query, value));
         }
