@@ -164,6 +164,16 @@ public sealed class Database : IAsyncDisposable
     public string InList(string column, string parameter) =>
         Dialect == Dialect.Sqlite ? $"{column} IN (SELECT value FROM json_each({parameter}))" : $"{column} = ANY({parameter})";
 
+    /// <summary>
+    /// "The row <paramref name="alias"/> is of the workspace (@WorkspaceId) and, when <paramref name="listed"/>, its
+    /// <paramref name="idColumn"/> is in the list @Ids". Listed rows are found through that column: SQLite only checks
+    /// their workspace (unary +), because without statistics (no ANALYZE) it would rather walk the whole workspace
+    /// through a workspace index to find a few of them (measured: 56 ms instead of 0.1 for 50 of 200,000 contacts).
+    /// </summary>
+    public string OfWorkspace(string alias, string idColumn, bool listed) => !listed
+        ? $"{alias}.workspace_id = @WorkspaceId"
+        : $"{(Dialect == Dialect.Sqlite ? "+" : "")}{alias}.workspace_id = @WorkspaceId AND {InList($"{alias}.{idColumn}", "@Ids")}";
+
     public async Task<bool> IsReachableAsync(CancellationToken ct)
     {
         try

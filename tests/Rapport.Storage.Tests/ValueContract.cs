@@ -28,22 +28,30 @@ public abstract class ValueContract(StoreFixture store)
         return histories.Values.ToList();
     }
 
-    [Fact]
-    public async Task Stored_values_stages_and_value_conditions_agree_with_the_reference_for_random_people()
+    /// <summary>
+    /// A random population, valued and staged as the upkeep does, and the reference: the same facts with each
+    /// contact's value rated from their own events and their stage from the evaluator.
+    /// </summary>
+    private async Task<(int Ws, List<ContactFacts> Facts, SegmentEvaluator Evaluator)> ValuedPopulationAsync(Random random)
     {
-        var random = new Random(21);
         var (ws, facts) = await Population.CreateAsync(store, random, 80);
-        var now = store.Clock.GetUtcNow();
         var stored = await ValueEveryoneAsync(ws);
-
-        // The reference: histories from each contact's own events, rated against everyone, staged by the evaluator.
         var histories = facts.Where(f => f.Events.Any(e => PurchaseHistory.EventNames.Contains(e.Name)))
             .Select(f => PurchaseHistory.From(f.Contact.Id, f.Events)).ToList();
         Assert.Equal(histories.OrderBy(h => h.ContactId), stored.OrderBy(h => h.ContactId));
         var model = ValueModel.Of(histories, ValueSettings.Default);
-        var evaluator = new SegmentEvaluator(_ => null, now);
+        var evaluator = new SegmentEvaluator(_ => null, store.Clock.GetUtcNow());
         facts = facts.Select(f => f with { Value = histories.FirstOrDefault(h => h.ContactId == f.Contact.Id) is { } h ? model.Rate(h, ValueSettings.Default) : null })
             .Select(f => f with { Stage = LoyaltyLadder.Default.StageOf(c => evaluator.Matches(c, f)) }).ToList();
+        return (ws, facts, evaluator);
+    }
+
+    [Fact]
+    public async Task Stored_values_stages_and_value_conditions_agree_with_the_reference_for_random_people()
+    {
+        var random = new Random(21);
+        var (ws, facts, evaluator) = await ValuedPopulationAsync(random);
+        var now = store.Clock.GetUtcNow();
         Assert.Contains(facts, f => f.Stage >= LoyaltyLadder.Default.Rules[1].Stage); // the population reaches past prospect
         foreach (var f in facts)
         {
@@ -62,6 +70,43 @@ public abstract class ValueContract(StoreFixture store)
             var actual = (await store.Segments.MembersAsync(ws, definition!.Condition, _ => null, now, 0, 10_000, Ct)).Select(m => m.Id).ToList();
             Assert.True(expected.SequenceEqual(actual),
                 $"{document.ToJsonString()}\nreference only: {string.Join(",", expected.Except(actual))}\nSQL only: {string.Join(",", actual.Except(expected))}");
+        }
+    }
+
+    /// <summary>
+    /// The ladder reads each contact's events and value once for all its rules (ContactTotals), not once per
+    /// condition as segments do: every kind of condition a rule may hold is held to the reference, for everyone
+    /// and for a few listed contacts, as a one-rule ladder (customer when it holds, else suspect).
+    /// </summary>
+    [Fact]
+    public async Task Ladder_rules_of_every_kind_agree_with_the_reference_for_random_people()
+    {
+        var random = new Random(34);
+        var (ws, facts, evaluator) = await ValuedPopulationAsync(random);
+        var generator = new RandomSegments(random, []);
+        var now = store.Clock.GetUtcNow();
+        var checkedRules = 0;
+        while (checkedRules < 120)
+        {
+            var document = checkedRules % 3 == 0 ? generator.Condition() : generator.Event(); // events are what the ladder reads anew
+            if (document.ToJsonString().Contains("\"stage\"", StringComparison.Ordinal))
+            {
+                continue; // a rule may not test stages
+            }
+
+            var errors = new FieldErrors();
+            var condition = SegmentJson.Read(JsonDocument.Parse(new JsonObject { ["key"] = "r", ["name"] = "r", ["condition"] = document }.ToJsonString()).RootElement, errors)!.Condition;
+            Assert.True(errors.IsEmpty, errors.ToString());
+            var ladder = new LoyaltyLadder([new LoyaltyLadder.Rule(LoyaltyStage.Customer, condition)]);
+            var listed = checkedRules % 4 < 2 ? null : facts.Where(_ => random.Next(4) == 0).Select(f => f.Contact.Id).ToList();
+            await store.Ladder.RefreshAsync(ws, ladder, now, listed, Ct);
+            foreach (var f in facts.Where(f => listed is null || listed.Contains(f.Contact.Id)))
+            {
+                var expected = evaluator.Matches(condition, f) ? LoyaltyStage.Customer : LoyaltyStage.Suspect;
+                Assert.True(expected == (await store.Ladder.StageAsync(ws, f.Contact.Id, Ct)).Stage, $"contact {f.Contact.Id}, expected {expected}: {document.ToJsonString()}");
+            }
+
+            checkedRules++;
         }
     }
 

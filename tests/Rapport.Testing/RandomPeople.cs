@@ -33,7 +33,7 @@ public static class RandomPeople
             Maybe(random, () => traits["email"] = $"user{i}@example.com");
             Maybe(random, () => traits["locale"] = random.Next(2) == 0 ? "pl-PL" : "en");
             messages.Add(Testing.Messages.Identify(userId, null, traits, now.AddDays(-60)));
-            for (var e = random.Next(0, 6); e > 0; e--)
+            for (var e = random.Next(0, 10); e > 0; e--)
             {
                 var properties = new JsonObject();
                 Maybe(random, () => properties["total"] = random.Next(0, 4) * 25);

@@ -69,7 +69,8 @@ public sealed class RandomSegments(Random random, IReadOnlyList<string> knownSeg
         return test;
     }
 
-    private JsonObject Event()
+    /// <summary>An event condition: a count, or the first or last time, with or without a window and a property filter.</summary>
+    public JsonObject Event()
     {
         var e = new JsonObject { ["event"] = Pick(RandomPeople.EventNames) };
         if (random.Next(2) == 0)

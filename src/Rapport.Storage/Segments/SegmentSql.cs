@@ -12,9 +12,10 @@ namespace Rapport.Storage.Segments;
 /// <summary>
 /// Compiles a segment condition to one SQL predicate over <c>contact c</c> for a dialect, with every
 /// value from the definition passed as a parameter (never spliced into the SQL). Means exactly what
-/// <see cref="SegmentEvaluator"/> means; a differential test holds the two together.
+/// <see cref="SegmentEvaluator"/> means; a differential test holds the two together. Given
+/// <paramref name="totals"/>, event and value conditions read the columns it joins instead of a subquery each.
 /// </summary>
-internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition?> segments, DateTimeOffset now)
+internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition?> segments, DateTimeOffset now, ContactTotals? totals = null)
 {
     private const int MaxReferenceDepth = 20;
     private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
@@ -43,6 +44,7 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
                              $"* {Buckets.Multiplier} % {Buckets.Modulus} % 100) BETWEEN {Add(b.From)} AND {Add(b.To)})",
         ReceivedCondition r => Received(r),
         MeasureCondition m => Measure(m),
+        ValueGroupCondition g when totals is not null => $"COALESCE({totals.ValueColumn("value_group")} = {Add(WireName.Of(g.Group))}, FALSE)",
         ValueGroupCondition g => $"EXISTS (SELECT 1 FROM contact_value v WHERE v.workspace_id = c.workspace_id AND v.contact_id = c.id " +
                                  $"AND v.value_group = {Add(WireName.Of(g.Group))})",
         StageCondition s => $"(COALESCE((SELECT st.stage FROM contact_stage st WHERE st.workspace_id = c.workspace_id AND st.contact_id = c.id), 'suspect') " +
@@ -59,8 +61,13 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
     {
         var (from, to) = e.Window is { } w ? SegmentEvaluator.Millis(w.Resolve(now)) : (long.MinValue, long.MaxValue);
         var filters = string.Concat(e.Where.Select(f => " AND " + Test(f.Test, JsonValueSql.OfPath(dialect, "e.properties", Path(f.Property)))));
-        var events = $"FROM event e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id AND e.type = 'track' AND e.name = {Add(e.EventName)}{filters}";
         var window = $"e.timestamp >= {Add(from)} AND e.timestamp < {Add(to)}";
+        if (totals is not null)
+        {
+            return Totalled(e, filters, window, from, to);
+        }
+
+        var events = $"FROM event e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id AND e.type = 'track' AND e.name = {Add(e.EventName)}{filters}";
         return e.Occurrence switch
         {
             // On SQLite "at least once" and "never" only ask whether one exists: the search stops at the first event
@@ -72,6 +79,21 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
             Occurrence.Count count => $"((SELECT count(*) {events} AND {window}) {CountOperator(count.Rule)} {Add(count.Times)})",
             Occurrence.First => $"COALESCE((SELECT min(e.timestamp) {events}) BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
             Occurrence.Last => $"COALESCE((SELECT max(e.timestamp) {events}) BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    /// <summary>The event condition as a test of its column in <see cref="ContactTotals"/> (NULL: no such event).</summary>
+    private string Totalled(EventCondition e, string filters, string window, long from, long to)
+    {
+        var name = Add(e.EventName);
+        var matches = $"e.name = {name}{filters}";
+        return e.Occurrence switch
+        {
+            Occurrence.Count count =>
+                $"(COALESCE({totals!.EventColumn($"sum(CASE WHEN {matches} AND {window} THEN 1 ELSE 0 END)", name)}, 0) {CountOperator(count.Rule)} {Add(count.Times)})",
+            Occurrence.First => $"COALESCE({totals!.EventColumn($"min(CASE WHEN {matches} THEN e.timestamp END)", name)} BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
+            Occurrence.Last => $"COALESCE({totals!.EventColumn($"max(CASE WHEN {matches} THEN e.timestamp END)", name)} BETWEEN {Add(from)} AND {Add(to - 1)}, FALSE)",
             _ => throw new UnreachableException(),
         };
     }
@@ -99,7 +121,10 @@ internal sealed class SegmentSql(Dialect dialect, Func<string, SegmentDefinition
             TestOperator.Lte => "<=",
             _ => throw new UnreachableException(),
         };
-        return $"(COALESCE((SELECT v.{column} FROM contact_value v WHERE v.workspace_id = c.workspace_id AND v.contact_id = c.id), 0) {op} {Add(Number(m.Test.Values[0]))})";
+        var stored = totals is not null
+            ? totals.ValueColumn(column)
+            : $"(SELECT v.{column} FROM contact_value v WHERE v.workspace_id = c.workspace_id AND v.contact_id = c.id)";
+        return $"(COALESCE({stored}, 0) {op} {Add(Number(m.Test.Values[0]))})";
     }
 
     private static string CountOperator(CountRule rule) => rule switch

@@ -164,6 +164,7 @@ internal sealed partial class IngestBatch(
         if (userId is not null)
         {
             _byUserId[userId] = new KnownContact(id, userId);
+            db.KnownIdentities?.Remember(workspaceId, Q.UserIdsFind, userId, _byUserId[userId]); // their next event needs no look-up
         }
 
         return id;

@@ -11,7 +11,8 @@ namespace Rapport.Storage.Stores;
 /// <summary>
 /// Each contact's stage of the ladder of loyalty (contact_stage; none stored = suspect) and every move
 /// (stage_change). A refresh compiles the ladder's rules into one CASE over the contacts, highest stage
-/// first, and writes only the contacts whose stage it changes, with their move, in one transaction.
+/// first, reading each contact's events and value once for all rules (<see cref="ContactTotals"/>), and writes
+/// only the contacts whose stage it changes, with their move, in one transaction.
 /// </summary>
 public sealed class LadderStore(Database db) : ILadderStore
 {
@@ -51,22 +52,23 @@ public sealed class LadderStore(Database db) : ILadderStore
     private async Task<List<StageChange>> MovesAsync(
         DbConnection c, DbTransaction? tx, int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts)
     {
-        var sql = new SegmentSql(db.Dialect, _ => null, now);
+        var totals = new ContactTotals();
+        var sql = new SegmentSql(db.Dialect, _ => null, now, totals);
         var whens = ladder.Rules.OrderByDescending(r => r.Stage).Select(r => $"WHEN {sql.Compile(r.Condition)} THEN '{WireName.Of(r.Stage)}' ");
         var stage = ladder.Rules.Count == 0 ? "'suspect'" : $"CASE {string.Concat(whens)}ELSE 'suspect' END";
         var p = sql.Parameters;
         p.Add("@WorkspaceId", workspaceId);
-        var only = "";
-        if (contacts is not null)
+        var listed = contacts is not null;
+        if (listed)
         {
-            p.Add("@Ids", db.List(contacts));
-            only = " AND " + db.InList("c.id", "@Ids");
+            p.Add("@Ids", db.List(contacts!));
         }
 
         var rows = await c.QueryAsync<(long ContactId, string From, string To)>(
             $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
-            "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id " +
-            $"WHERE c.workspace_id = @WorkspaceId{only}{(tx is null ? "" : db.KeyShare("c"))}) AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
+            "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id" +
+            $"{totals.Joins(db.OfWorkspace("e", "contact_id", listed))} WHERE {db.OfWorkspace("c", "id", listed)}{(tx is null ? "" : db.KeyShare("c"))}) " +
+            "AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
         return rows.Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
     }
 

@@ -24,21 +24,21 @@ public sealed class MembershipStore(Database db) : IMembershipStore
             p.Add("@WorkspaceId", workspaceId);
             p.Add("@Key", key);
             p.Add("@Now", UnixMs.Of(now));
-            var onlyContacts = "";
             var onlyMembers = "";
             if (contacts is not null)
             {
                 p.Add("@Ids", db.List(contacts));
-                (onlyContacts, onlyMembers) = (" AND " + db.InList("c.id", "@Ids"), " AND " + db.InList("contact_id", "@Ids"));
+                onlyMembers = " AND " + db.InList("contact_id", "@Ids");
             }
 
-            var members = $"SELECT c.id FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate}";
+            var ofWorkspace = db.OfWorkspace("c", "id", contacts is not null);
+            var members = $"SELECT c.id FROM contact c WHERE {ofWorkspace} AND {predicate}";
             var exited = await c.QueryAsync<long>(
                 $"UPDATE segment_membership SET exited_at = @Now WHERE workspace_id = @WorkspaceId AND segment_key = @Key AND exited_at IS NULL{onlyMembers} " +
                 $"AND contact_id NOT IN ({members}){HoldLeaving} RETURNING contact_id", p, tx);
             var entered = await c.QueryAsync<long>(
                 "INSERT INTO segment_membership (workspace_id, segment_key, contact_id, entered_at) " +
-                $"SELECT @WorkspaceId, @Key, c.id, @Now FROM contact c WHERE c.workspace_id = @WorkspaceId{onlyContacts} AND {predicate} " +
+                $"SELECT @WorkspaceId, @Key, c.id, @Now FROM contact c WHERE {ofWorkspace} AND {predicate} " +
                 "AND NOT EXISTS (SELECT 1 FROM segment_membership m WHERE m.workspace_id = c.workspace_id AND m.segment_key = @Key " +
                 $"AND m.contact_id = c.id AND m.exited_at IS NULL){db.KeyShare("c")} RETURNING contact_id", p, tx);
             var changes = new MembershipChanges(entered.Order().ToList(), exited.Order().ToList());
