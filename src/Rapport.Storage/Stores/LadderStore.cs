@@ -52,7 +52,7 @@ public sealed class LadderStore(Database db) : ILadderStore
     private async Task<List<StageChange>> MovesAsync(
         DbConnection c, DbTransaction? tx, int workspaceId, LoyaltyLadder ladder, DateTimeOffset now, IReadOnlyCollection<long>? contacts)
     {
-        var totals = new ContactTotals();
+        var totals = new ContactTotals(db.Dialect);
         var sql = new SegmentSql(db.Dialect, _ => null, now, totals);
         var whens = ladder.Rules.OrderByDescending(r => r.Stage).Select(r => $"WHEN {sql.Compile(r.Condition)} THEN '{WireName.Of(r.Stage)}' ");
         var stage = ladder.Rules.Count == 0 ? "'suspect'" : $"CASE {string.Concat(whens)}ELSE 'suspect' END";
@@ -66,7 +66,7 @@ public sealed class LadderStore(Database db) : ILadderStore
 
         var rows = await c.QueryAsync<(long ContactId, string From, string To)>(
             $"SELECT contact_id, from_stage, to_stage FROM (SELECT c.id AS contact_id, coalesce(s.stage, 'suspect') AS from_stage, {stage} AS to_stage " +
-            "FROM contact c LEFT JOIN contact_stage s ON s.workspace_id = c.workspace_id AND s.contact_id = c.id" +
+            $"FROM contact c{ContactTotals.RowOf(db.Dialect, "contact_stage", "s")}" +
             $"{totals.Joins(db.OfWorkspace("e", "contact_id", listed))} WHERE {db.OfWorkspace("c", "id", listed)}{(tx is null ? "" : db.KeyShare("c"))}) " +
             "AS staged WHERE from_stage <> to_stage ORDER BY contact_id", p, tx);
         return rows.Select(m => new StageChange(m.ContactId, Parse(m.From), Parse(m.To), now)).ToList();
