@@ -61,12 +61,12 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
                     badRow = false;
                 }
 
-                if (record.Any(cell => cell.Contains('\0', StringComparison.Ordinal)))
+                if (parser.RawRecord.Contains('\0', StringComparison.Ordinal))
                 {
                     fieldErrors.Add("row", "contains the NUL character, which no field may hold");
                 }
 
-                if (record.Any(cell => cell.Contains(NotUtf8)))
+                if (parser.RawRecord.Contains(NotUtf8, StringComparison.Ordinal))
                 {
                     fieldErrors.Add("row", "is not UTF-8 text: save the file as UTF-8 (\"CSV UTF-8\") and import this row again");
                 }
@@ -90,7 +90,7 @@ public sealed class ContactImport(IContactImportStore store, ContactRules rules,
         return run.Summary;
     }
 
-    private static int LinesIn(string rawRecord) => Math.Max(1, rawRecord.Count(c => c == '\n'));
+    private static int LinesIn(string rawRecord) => Math.Max(1, rawRecord.AsSpan().Count('\n'));
 
     private static async Task<string[]?> ReadAsync(CsvParser parser) => await parser.ReadAsync() ? parser.Record : null;
 
