@@ -19,6 +19,7 @@ public static class Q
     public const string ContactIdsNext = "contact-ids-next";
     public const string ContactsInsertMany = "contacts-insert-many";
     public const string ContactsUpdateMany = "contacts-update-many";
+    public const string ContactTraitsUpdateMany = "contact-traits-update-many";
     public const string IdentitiesInsertMany = "identities-insert-many";
     public const string ContactsSearch = "contacts-search";
     public const string ContactDelete = "contact-delete";

@@ -45,6 +45,12 @@ internal sealed class ContactRow
         UpdatedAt = UnixMs.Of(c.UpdatedAt),
     };
 
+    /// <summary>Whether every field but the traits (and when they and the row changed) is the same.</summary>
+    public bool SameProfileAs(ContactRow other) =>
+        (ExternalId, Email, Phone, AddressName, AddressLines, Postcode, City, Region, Country, Locale, TimeZone, CreatedAt) ==
+        (other.ExternalId, other.Email, other.Phone, other.AddressName, other.AddressLines, other.Postcode, other.City, other.Region,
+            other.Country, other.Locale, other.TimeZone, other.CreatedAt);
+
     public Contact ToContact()
     {
         var lines = AddressLines?.Split('\n') ?? [];

@@ -19,6 +19,7 @@ internal sealed partial class IngestBatch(
     private Dictionary<string, KnownContact> _byUserId = [];
     private Dictionary<string, KnownContact> _byAnonymousId = [];
     private readonly Dictionary<long, Contact> _contacts = [];
+    private readonly Dictionary<long, ContactRow> _stored = [];
     private readonly HashSet<long> _changed = [];
     private readonly List<long> _created = [];
     private readonly Queue<long> _freeIds = new();
@@ -151,7 +152,10 @@ internal sealed partial class IngestBatch(
             throw new LostRaceException("A contact this batch changes was merged or deleted by another writer meanwhile.");
         }
         await WriteAsync(Q.ContactsInsertMany, _created.Select(id => ContactRow.From(workspaceId, _contacts[id])));
-        await WriteAsync(Q.ContactsUpdateMany, _changed.Except(_created).Select(id => ContactRow.From(workspaceId, _contacts[id])));
+        // Most identifies change only traits: their update leaves the identifier and e-mail indexes alone.
+        var updated = _changed.Except(_created).Select(id => ContactRow.From(workspaceId, _contacts[id])).ToLookup(r => r.SameProfileAs(_stored[r.Id]));
+        await WriteAsync(Q.ContactsUpdateMany, updated[false]);
+        await WriteAsync(Q.ContactTraitsUpdateMany, updated[true]);
         await WriteAsync(Q.IdentitiesInsertMany, _identities);
         return await WriteAsync(Q.EventsInsertMany, _events); // in arrival order; a deadlock with a racing retry is retried
     }
@@ -269,6 +273,7 @@ internal sealed partial class IngestBatch(
         foreach (var row in rows)
         {
             _contacts[row.Id] = row.ToContact();
+            _stored[row.Id] = row;
         }
     }
 

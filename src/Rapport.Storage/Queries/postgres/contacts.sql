@@ -107,6 +107,12 @@ FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
     updated_at bigint)
 WHERE contact.id = r.id AND contact.workspace_id = r.workspace_id;
 
+-- name: contact-traits-update-many
+-- For profiles whose other fields stay as they are.
+UPDATE contact SET traits = CAST(r.traits AS jsonb), traits_at = r.traits_at, updated_at = r.updated_at
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(id bigint, workspace_id integer, traits text, traits_at bigint, updated_at bigint)
+WHERE contact.id = r.id AND contact.workspace_id = r.workspace_id;
+
 -- name: identities-insert-many
 INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
 SELECT workspace_id, kind, value, contact_id, created_at

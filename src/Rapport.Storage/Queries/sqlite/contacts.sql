@@ -85,6 +85,11 @@ SET external_id = @ExternalId, email = @Email, phone = @Phone, address_name = @A
     locale = @Locale, time_zone = @TimeZone, traits = @Traits, traits_at = @TraitsAt, updated_at = @UpdatedAt
 WHERE id = @Id AND workspace_id = @WorkspaceId;
 
+-- name: contact-traits-update-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows). For a profile whose other fields stay as they are.
+UPDATE contact SET traits = @Traits, traits_at = @TraitsAt, updated_at = @UpdatedAt
+WHERE id = @Id AND workspace_id = @WorkspaceId;
+
 -- name: identities-insert-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO contact_identity (workspace_id, kind, value, contact_id, created_at)
