@@ -41,7 +41,8 @@ public static class RandomPeople
                 Maybe(random, () => properties["currency"] = random.Next(2) == 0 ? "EUR" : "PLN");
                 Maybe(random, () => properties["item"] = new JsonObject { ["sku"] = Value(random) });
                 var at = now.AddHours(-random.Next(0, 24 * 45));
-                messages.Add(new TrackingMessage(MessageType.Track, Some.Id("msg"), userId, null, null, null,
+                var type = random.Next(6) == 0 ? MessageType.Page : MessageType.Track; // a page named like an event is not that event
+                messages.Add(new TrackingMessage(type, Some.Id("msg"), userId, null, null, null,
                     EventNames[random.Next(EventNames.Length)], properties.ToJsonString(), "{}", at));
             }
         }
