@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
 using Rapport.Storage.Stores;
 using Rapport.Testing;
@@ -25,7 +24,7 @@ public abstract class EventStoreContract(StoreFixture store)
         Assert.Equal((20, 0), (first.Stored, first.Duplicates));
         Assert.Equal((0, 20), (again.Stored, again.Duplicates));
         Assert.Equal((0, 2), (doubled.Stored, doubled.Duplicates));
-        var contact = await ByExternalId(ws.Id, "u-0");
+        var contact = await store.ByExternalIdAsync(ws.Id, "u-0");
         Assert.Equal(7, (await Timeline(ws.Id, contact.Id)).Count);
     }
 
@@ -41,7 +40,7 @@ public abstract class EventStoreContract(StoreFixture store)
             Messages.Identify("user-1", "anon-1", new JsonObject { ["email"] = "Ann@Example.COM" }, Now.AddSeconds(2)),
         ], "test", Now, Ct);
 
-        var contact = await ByExternalId(ws.Id, "user-1");
+        var contact = await store.ByExternalIdAsync(ws.Id, "user-1");
         Assert.Equal("Ann@example.com", contact.Email);
         Assert.Equal(["identify", "track", "track"], (await Timeline(ws.Id, contact.Id)).Select(e => e.Type.ToString().ToLowerInvariant()));
     }
@@ -58,7 +57,7 @@ public abstract class EventStoreContract(StoreFixture store)
 
         await store.Events.IngestAsync(ws.Id, [Messages.Track("user-2", "anon-2", "Checkout Started", Now.AddMinutes(7))], "test", Now, Ct);
 
-        var contact = await ByExternalId(ws.Id, "user-2");
+        var contact = await store.ByExternalIdAsync(ws.Id, "user-2");
         Assert.Equal(4, (await Timeline(ws.Id, contact.Id)).Count);
         Assert.Equal("trial", (string?)contact.Traits["plan"]); // the anonymous traits were newer
         Assert.Equal("Łódź", (string?)contact.Traits["city"]);
@@ -82,7 +81,7 @@ public abstract class EventStoreContract(StoreFixture store)
 
         await store.Events.IngestAsync(ws.Id, [Messages.Track("old-login", null, "Came Back", Now.AddDays(1))], "test", Now, Ct);
 
-        var contact = await ByExternalId(ws.Id, "new-login");
+        var contact = await store.ByExternalIdAsync(ws.Id, "new-login");
         Assert.Equal(5, (await Timeline(ws.Id, contact.Id)).Count); // the old id still finds the person, in later batches too
         Assert.Single((await store.Contacts.SearchAsync(ws.Id, null, 0, 10, Ct)).Items);
     }
@@ -96,8 +95,8 @@ public abstract class EventStoreContract(StoreFixture store)
             Messages.Track("bob", "shared-tablet", "Viewed", Now.AddSeconds(1)),
         ], "test", Now, Ct);
 
-        var alice = await ByExternalId(ws.Id, "alice");
-        var bob = await ByExternalId(ws.Id, "bob");
+        var alice = await store.ByExternalIdAsync(ws.Id, "alice");
+        var bob = await store.ByExternalIdAsync(ws.Id, "bob");
         Assert.NotEqual(alice.Id, bob.Id);
         Assert.Single(await Timeline(ws.Id, bob.Id));
     }
@@ -109,7 +108,7 @@ public abstract class EventStoreContract(StoreFixture store)
         var sameTime = Now;
         var batch = Enumerable.Range(0, 11).Select(i => Messages.Track("paged", null, $"E{i}", i < 4 ? sameTime : Now.AddHours(i))).ToList();
         await store.Events.IngestAsync(ws.Id, batch, "test", Now, Ct);
-        var contact = await ByExternalId(ws.Id, "paged");
+        var contact = await store.ByExternalIdAsync(ws.Id, "paged");
 
         var seen = new List<StoredEvent>();
         string? cursor = null;
@@ -200,7 +199,7 @@ public abstract class EventStoreContract(StoreFixture store)
         Assert.Equal(people, (await store.Contacts.SearchAsync(ws.Id, null, 0, 100, Ct)).Items.Count);
         for (var k = 0; k < people; k++)
         {
-            var shopper = await ByExternalId(ws.Id, $"shopper-{k}");
+            var shopper = await store.ByExternalIdAsync(ws.Id, $"shopper-{k}");
             Assert.Equal(3 + senders * rounds, (await Timeline(ws.Id, shopper.Id)).Count); // two identifies, the first view, every addition
         }
     }
@@ -223,7 +222,7 @@ public abstract class EventStoreContract(StoreFixture store)
         }));
         await Task.WhenAll(identifying);
 
-        var reader = await ByExternalId(ws.Id, "reader");
+        var reader = await store.ByExternalIdAsync(ws.Id, "reader");
         Assert.Equal(ways.Length * rounds, reader.Traits.Count(t => ways.Any(w => t.Key.StartsWith(w.Item3 + "-", StringComparison.Ordinal))));
     }
 
@@ -234,7 +233,7 @@ public abstract class EventStoreContract(StoreFixture store)
         await store.Events.IngestAsync(ws.Id, [Messages.Track("leaver", null, "Viewed", Now)], "test", Now, Ct);
         var tablet = Assert.Single((await store.Events.IngestAsync(ws.Id, [Messages.Track(null, "shared-tablet", "Viewed", Now)], "test", Now, Ct)).Contacts);
         await store.Events.IngestAsync(ws.Id, [Messages.Track("leaver", null, "Viewed", Now), Messages.Track(null, "shared-tablet", "Viewed", Now)], "test", Now, Ct);
-        var leaver = await ByExternalId(ws.Id, "leaver");
+        var leaver = await store.ByExternalIdAsync(ws.Id, "leaver");
         Assert.True(await store.Contacts.DeleteAsync(ws.Id, leaver.Id, Ct));
         var ann = await store.Contacts.UpdateAsync(ws.Id, (await store.Contacts.GetAsync(ws.Id, tablet, Ct))! with { ExternalId = "ann" }, Ct);
 
@@ -243,9 +242,9 @@ public abstract class EventStoreContract(StoreFixture store)
             Messages.Identify("bob", "shared-tablet", new JsonObject { ["name"] = "Bob" }, Now),
         ], "test", Now, Ct);
 
-        Assert.Equal(ann!.Id, (await ByExternalId(ws.Id, "ann")).Id); // the tablet's profile is Ann's now: Bob gets his own
-        Assert.NotEqual(ann.Id, (await ByExternalId(ws.Id, "bob")).Id);
-        Assert.Equal(["Came back"], (await Timeline(ws.Id, (await ByExternalId(ws.Id, "leaver")).Id)).Select(e => e.Name));
+        Assert.Equal(ann!.Id, (await store.ByExternalIdAsync(ws.Id, "ann")).Id); // the tablet's profile is Ann's now: Bob gets his own
+        Assert.NotEqual(ann.Id, (await store.ByExternalIdAsync(ws.Id, "bob")).Id);
+        Assert.Equal(["Came back"], (await Timeline(ws.Id, (await store.ByExternalIdAsync(ws.Id, "leaver")).Id)).Select(e => e.Name));
     }
 
     [Fact]
@@ -266,8 +265,8 @@ public abstract class EventStoreContract(StoreFixture store)
 
         await store.Events.IngestAsync(ws.Id, [Messages.Track(null, "alice-laptop", "Came back", Now)], "test", Now, Ct);
 
-        Assert.Contains("Came back", (await Timeline(ws.Id, (await ByExternalId(ws.Id, "alice")).Id)).Select(e => e.Name));
-        Assert.Equal(["Joined again", "Joined"], (await Timeline(ws.Id, (await ByExternalId(ws.Id, "bob")).Id)).Select(e => e.Name));
+        Assert.Contains("Came back", (await Timeline(ws.Id, (await store.ByExternalIdAsync(ws.Id, "alice")).Id)).Select(e => e.Name));
+        Assert.Equal(["Joined again", "Joined"], (await Timeline(ws.Id, (await store.ByExternalIdAsync(ws.Id, "bob")).Id)).Select(e => e.Name));
     }
 
     [Fact]
@@ -278,16 +277,14 @@ public abstract class EventStoreContract(StoreFixture store)
         await store.Events.IngestAsync(ws.Id, [Messages.Track("visitor", null, "Viewed again", Now)], "test", Now, Ct);
         await using (var otherProcess = new Database(store.Options))
         {
-            Assert.True(await new ContactStore(otherProcess).DeleteAsync(ws.Id, (await ByExternalId(ws.Id, "visitor")).Id, Ct));
+            Assert.True(await new ContactStore(otherProcess).DeleteAsync(ws.Id, (await store.ByExternalIdAsync(ws.Id, "visitor")).Id, Ct));
         }
 
         await store.Events.IngestAsync(ws.Id, [Messages.Track("visitor", null, "Came back", Now)], "test", Now, Ct);
 
-        Assert.Equal(["Came back"], (await Timeline(ws.Id, (await ByExternalId(ws.Id, "visitor")).Id)).Select(e => e.Name));
+        Assert.Equal(["Came back"], (await Timeline(ws.Id, (await store.ByExternalIdAsync(ws.Id, "visitor")).Id)).Select(e => e.Name));
     }
 
-    private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
-        Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
 
     private async Task<List<StoredEvent>> Timeline(int workspaceId, long contactId) =>
         (await store.Events.TimelineAsync(workspaceId, contactId, null, 500, Ct)).Items.ToList();

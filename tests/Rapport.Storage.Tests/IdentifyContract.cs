@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Rapport.Core.Contacts;
-using Rapport.Core.Ports;
 using Rapport.Testing;
 
 namespace Rapport.Storage.Tests;
@@ -21,7 +19,7 @@ public abstract class IdentifyContract(StoreFixture store)
             Messages.Identify("u-late", null, new JsonObject { ["plan"] = "free", ["city"] = "Oslo", ["phone"] = "601 234 567" }, Now.AddDays(-1)),
         ], "test", Now, Ct);
 
-        var contact = await ByExternalId(ws.Id, "u-late");
+        var contact = await store.ByExternalIdAsync(ws.Id, "u-late");
         Assert.Equal("pro", (string?)contact.Traits["plan"]);
         Assert.Equal("Oslo", (string?)contact.Traits["city"]);
         Assert.Equal("+48601234567", contact.Phone); // national number, default country PL
@@ -47,7 +45,7 @@ public abstract class IdentifyContract(StoreFixture store)
         await IdentifyAsync([], """{"timezone": "Europe/Warsaw"}""");
         await IdentifyAsync(new JsonObject { ["plan"] = "pro", ["visits"] = 3 });
 
-        var contact = await ByExternalId(ws.Id, "u-moves");
+        var contact = await store.ByExternalIdAsync(ws.Id, "u-moves");
         Assert.Equal(("Moved@example.com", "+48601234567", "pl-PL", "Europe/Warsaw"), (contact.Email, contact.Phone, contact.Locale, contact.TimeZone));
         Assert.Equal(("Gdańsk", "80-827", "Długa 2"), (contact.Address?.City, contact.Address?.Postcode, contact.Address?.Lines.Single()));
         Assert.Equal(("pro", 3), ((string?)contact.Traits["plan"], (int?)contact.Traits["visits"]));
@@ -59,13 +57,10 @@ public abstract class IdentifyContract(StoreFixture store)
         var ws = await store.NewWorkspaceAsync();
         await store.Events.IngestAsync(ws.Id, [Messages.Identify("u-bad", null, new JsonObject { ["email"] = "not-an-email" }, Now)], "test", Now, Ct);
 
-        var contact = await ByExternalId(ws.Id, "u-bad");
+        var contact = await store.ByExternalIdAsync(ws.Id, "u-bad");
         Assert.Null(contact.Email);
         Assert.Equal("not-an-email", (string?)contact.Traits["email"]);
     }
-
-    private async Task<Contact> ByExternalId(int workspaceId, string externalId) =>
-        Assert.Single((await store.Contacts.FindAsync(workspaceId, ContactKey.ExternalId, externalId, Ct)).Items);
 }
 
 public sealed class IdentifyOnSqlite(SqliteStores store) : IdentifyContract(store), IClassFixture<SqliteStores>;

@@ -54,6 +54,10 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
     public async Task<Workspace> NewWorkspaceAsync() =>
         await Workspaces.GetOrCreateAsync(Some.Id("ws"), Clock.GetUtcNow(), CancellationToken.None);
 
+    /// <summary>The one contact with this external id (fails the test unless there is exactly one).</summary>
+    public async Task<Rapport.Core.Contacts.Contact> ByExternalIdAsync(int workspaceId, string externalId) =>
+        Assert.Single((await Contacts.FindAsync(workspaceId, Rapport.Core.Ports.ContactKey.ExternalId, externalId, CancellationToken.None)).Items);
+
     public async Task DisposeAsync()
     {
         await Db.DisposeAsync();
