@@ -35,9 +35,9 @@ internal sealed class ContactTotals(Dialect dialect)
     /// On SQLite, the events of all the contacts asked about in one grouped pass, joined by contact. PostgreSQL reads
     /// each contact's events and value through its own index probe (LATERAL), whatever its statistics say: with
     /// statistics lagging behind ingest, it joined the grouped events and values by walking every value of the
-    /// workspace for each contact (2.5 s for 5,000 contacts; see <see cref="RowOf"/>). The events are found by contact alone (a contact's events
-    /// are all of its workspace): with the workspace too, it intersected each contact's few events with every event
-    /// of the workspace (18 s for 4,400 contacts).
+    /// workspace for each contact (2.5 s for 5,000 contacts; see <see cref="RowOf"/>). The events are found by
+    /// contact alone (a contact's events are all of its workspace): with the workspace too, it intersected each
+    /// contact's few events with every event of the workspace (18 s for 4,400 contacts).
     /// </summary>
     /// <param name="events">On SQLite, which events of <c>event e</c> to read: the workspace's, or only the contacts asked about.</param>
     public string Joins(string events)

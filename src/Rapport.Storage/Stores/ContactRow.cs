@@ -45,7 +45,7 @@ internal sealed class ContactRow
         UpdatedAt = UnixMs.Of(c.UpdatedAt),
     };
 
-    /// <summary>Whether every field but the traits (and when they and the row changed) is the same.</summary>
+    /// <summary>Whether every field is the same but the traits, traits_at and updated_at.</summary>
     public bool SameProfileAs(ContactRow other) =>
         (ExternalId, Email, Phone, AddressName, AddressLines, Postcode, City, Region, Country, Locale, TimeZone, CreatedAt) ==
         (other.ExternalId, other.Email, other.Phone, other.AddressName, other.AddressLines, other.Postcode, other.City, other.Region,
