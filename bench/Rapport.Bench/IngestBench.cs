@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
@@ -28,7 +29,7 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         var warmupMessages = new Traffic(seed: 7, users: Math.Max(1, warmup / 10)).Messages(warmup);
 
         await using var ours = await newDatabase();
-        var elapsed = await SendAsync(ours.Options, Traffic.Batches(warmupMessages, batchSize).ToList(), bodies, senders, log);
+        var (elapsed, memory) = await SendAsync(ours.Options, Traffic.Batches(warmupMessages, batchSize).ToList(), bodies, senders, log);
         var stored = await CountEventsAsync(ours.Options);
         if (stored != events)
         {
@@ -44,10 +45,22 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         var raw = await RawAsync(baseline.Options, messages);
         var dialect = ours.Options.Provider;
         return new BenchResult($"HTTP ingest ({dialect}, batches of {batchSize}, {senders} senders, after {warmup:N0} warm-up events)", "events/s",
-            BenchResult.Rate(events, elapsed), "raw bulk insert", BenchResult.Rate(events, raw));
+            BenchResult.Rate(events, elapsed), "raw bulk insert", BenchResult.Rate(events, raw))
+        {
+            Notes = [memory.ToString()],
+        };
     }
 
-    private async Task<TimeSpan> SendAsync(DatabaseOptions options, List<string> warmup, List<string> bodies, int senders, IProgress<string> log)
+    /// <summary>The server's resident memory: started and idle, its peak under the load, and once the load has stopped.</summary>
+    public sealed record ServerMemory(double IdleMb, double PeakMb, double AfterMb, TimeSpan After)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"server memory (RSS): {IdleMb:N0} MB idle before the load, peak {PeakMb:N0} MB, {AfterMb:N0} MB {After.TotalSeconds:N0} s after it");
+    }
+
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
+
+    private async Task<(TimeSpan Elapsed, ServerMemory Memory)> SendAsync(DatabaseOptions options, List<string> warmup, List<string> bodies, int senders, IProgress<string> log)
     {
         await using (var db = new Database(options))
         {
@@ -61,12 +74,17 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
             using var warming = Client(port, await IngestKeyAsync(options, WarmupWorkspace));
             using var client = Client(port, await IngestKeyAsync(options, Workspace.DefaultName));
             await WaitForHealthAsync(client);
+            var idle = ProcessMemory.ResidentMb(server.Id);
             log.Report($"server up on port {port}; warming up with {warmup.Count} batches");
             await SendAllAsync(warming, warmup, senders);
             log.Report($"sending {bodies.Count} batches");
             var clock = Stopwatch.StartNew();
             await SendAllAsync(client, bodies, senders);
-            return clock.Elapsed;
+            var elapsed = clock.Elapsed;
+            var peak = ProcessMemory.PeakMb(server.Id);
+            log.Report($"load sent; measuring the server's memory {Settle.TotalSeconds:N0} s after it");
+            await Task.Delay(Settle);
+            return (elapsed, new ServerMemory(idle, peak, ProcessMemory.ResidentMb(server.Id), Settle));
         }
         finally
         {

@@ -20,15 +20,20 @@ public static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Messages per /v1/batch call", DefaultValueFactory = _ => 250 };
         var senders = new Option<int>("--senders") { Description = "Concurrent HTTP senders", DefaultValueFactory = _ => 4 };
         var warmup = new Option<int>("--warmup") { Description = "Events sent and inserted untimed first (the JIT's warm-up)", DefaultValueFactory = _ => 50_000 };
+        var durability = new Option<string>("--durability")
+        {
+            Description = "SQLite: the server's Rapport:Database:Durability, full (the default) or normal",
+            DefaultValueFactory = _ => "full",
+        };
         var rows = new Option<int>("--rows") { Description = "Contacts in the CSV file", DefaultValueFactory = _ => 200_000 };
 
         var ingest = new Command("ingest", "HTTP batch ingest into a separate `rapport serve` process vs raw bulk insert of the same events.")
         {
-            postgres, events, batch, senders, warmup,
+            postgres, events, batch, senders, warmup, durability,
         };
         ingest.SetAction(async (parse, _) =>
         {
-            var bench = new IngestBench(StartServer);
+            var bench = new IngestBench((database, port) => StartServer(database, port, parse.GetValue(durability)!));
             var result = await bench.RunAsync(Scratch(parse.GetValue(postgres)), parse.GetValue(events), parse.GetValue(batch), parse.GetValue(senders), parse.GetValue(warmup), Log());
             Print(result);
             return 0;
@@ -66,7 +71,7 @@ public static class BenchCommand
     private static Progress<string> Log() => new(line => AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{line}[/]"));
 
     /// <summary>This same executable, serving on the port, with logging kept quiet.</summary>
-    private static Process StartServer(DatabaseOptions database, int port)
+    private static Process StartServer(DatabaseOptions database, int port, string durability)
     {
         var self = Environment.ProcessPath!;
         var start = Path.GetFileNameWithoutExtension(self) == "dotnet"
@@ -79,6 +84,7 @@ public static class BenchCommand
 
         start.Environment["Rapport__Database__Provider"] = database.Provider;
         start.Environment["Rapport__Database__ConnectionString"] = database.ConnectionString;
+        start.Environment["Rapport__Database__Durability"] = durability;
         return Process.Start(start)!;
     }
 
@@ -91,5 +97,9 @@ public static class BenchCommand
             $"{result.BaselineRate.ToString("N0", CultureInfo.InvariantCulture)} {result.Unit} ({Markup.Escape(result.Baseline)})",
             result.Ratio.ToString("0.00", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
+        foreach (var note in result.Notes)
+        {
+            AnsiConsole.WriteLine(note);
+        }
     }
 }

@@ -27,6 +27,7 @@ public static class RapportHost
         builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
         builder.Services.AddHostedService<DispatcherService>();
         builder.Services.AddHostedService<SegmentMaintainerService>();
+        builder.Services.AddHostedService<MemoryTrimService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
         builder.Services.AddRequestDecompression();
