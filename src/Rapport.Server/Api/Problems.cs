@@ -31,6 +31,9 @@ public static class Problems
         statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail,
         extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    public static IResult UnsupportedMediaType(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: detail);
+
     public static IResult TooLarge(string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: detail);
 }

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using Rapport.Testing;
+
+namespace Rapport.Server.Tests;
+
+/// <summary>
+/// What text the admin API accepts, decided once at the edge: well-formed UTF-8, no unpaired surrogate,
+/// no NUL, each field once per object, in bodies that say application/json; anything else is a 4xx
+/// naming the field or parameter, never a 5xx, and nothing is stored.
+/// </summary>
+public abstract class BodyTextTests(ServerFixture server)
+{
+    public static readonly TheoryData<string, string, string, string> NotText = new()
+    {
+        { "PUT", "/api/v1/topics/t-surrogate", """{"name":"\ud800"}""", "name" },
+        { "POST", "/api/v1/contacts", """{"externalId":"x-surrogate","traits":{"note":"a\udc00"}}""", "traits.note" },
+        { "PUT", "/api/v1/segments/nul-value", """{"name":"S","condition":{"all":[{"trait":"email","op":"exists"},{"trait":"traits.plan","op":"eq","value":"a\u0000"}]}}""", "condition.all[1].value" },
+        { "PUT", "/api/v1/segments/nul-name", """{"name":"a\u0000b","condition":{"trait":"email","op":"exists"}}""", "name" },
+        { "PUT", "/api/v1/loyalty/ladder", """{"customer":{"measure":"\ud800","op":"gte","value":1}}""", "customer.measure" },
+        { "POST", "/api/v1/signups", """{"email":"\ud800@example.com","topics":["news"]}""", "email" },
+        { "PUT", "/api/v1/value/settings", """{"marginRate":0.3,"\ud800":1}""", "body" },
+        { "PUT", "/api/v1/segments/twice", """{"name":"a","name":"b","condition":{"trait":"email","op":"exists"}}""", "name" },
+        { "PUT", "/api/v1/segments/nested-twice", """{"name":"a","condition":{"all":[{"trait":"email","op":"exists","op":"missing"}]}}""", "condition.all[0].op" },
+        { "POST", "/api/v1/contacts", """{"email":"one@example.com","email":"two@example.com"}""", "email" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotText))]
+    public async Task A_body_with_text_Rapport_does_not_accept_gets_400_naming_the_field_and_nothing_is_stored(
+        string method, string path, string json, string field)
+    {
+        using var admin = server.Client();
+        var before = (await admin.GetJsonAsync("/api/v1/contacts?limit=500")).Body!["items"]!.AsArray().Count;
+
+        var (status, type, problem) = await admin.SendAsync(new HttpMethod(method), path, Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (status, type));
+        Assert.Equal([field], RawHttp.ErrorFields(problem));
+        Assert.Equal(before, (await admin.GetJsonAsync("/api/v1/contacts?limit=500")).Body!["items"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetJsonAsync("/api/v1/segments/nul-value")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetJsonAsync("/api/v1/segments/nul-name")).Status);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_UTF_8_gets_400_naming_the_field()
+    {
+        byte[] body = [.. "{\"name\":\""u8, 0xff, 0xfe, .. "\"}"u8];
+
+        var (status, _, problem) = await server.Client().SendAsync(HttpMethod.Put, "/api/v1/topics/not-utf8", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("name", RawHttp.ErrorFields(problem));
+        Assert.Contains("not valid UTF-8", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_what_its_Content_Encoding_says_gets_400_with_or_without_a_key()
+    {
+        var plain = Encoding.UTF8.GetBytes("""{"name":"Plain"}""");
+
+        var admin = await server.Client().SendAsync(HttpMethod.Put, "/api/v1/topics/gzip", plain, encoding: "gzip");
+        var tracking = await server.Anonymous().SendAsync(HttpMethod.Post, "/v1/identify", plain, encoding: "gzip");
+        var deflate = await server.Client().SendAsync(HttpMethod.Post, "/api/v1/contacts", plain, encoding: "deflate");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (admin.Status, admin.Type));
+        Assert.Contains("not gzip data", admin.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tracking.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, deflate.Status);
+        Assert.DoesNotContain((await server.Client().GetJsonAsync("/api/v1/topics")).Body!.AsArray(), t => (string?)t!["key"] == "gzip");
+    }
+
+    [Fact]
+    public async Task An_admin_body_without_application_json_gets_415_while_tracking_takes_any_type_as_Segment_does()
+    {
+        var topic = Encoding.UTF8.GetBytes("""{"name":"Typeless"}""");
+        var message = Encoding.UTF8.GetBytes($$"""{"userId":"{{Some.Id("typeless")}}","event":"Typed"}""");
+
+        var none = await server.Client().SendAsync(HttpMethod.Put, "/api/v1/topics/typeless", topic, contentType: null);
+        var text = await server.Client().SendAsync(HttpMethod.Put, "/api/v1/topics/typeless", topic, contentType: "text/plain");
+        var tracked = await server.Client(server.IngestKey).SendAsync(HttpMethod.Post, "/v1/track", message, contentType: "text/plain");
+
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "application/problem+json"), (none.Status, none.Type));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.Status);
+        Assert.Equal(HttpStatusCode.OK, tracked.Status);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/contacts?q=a%00", "q")]
+    [InlineData("/api/v1/contacts?externalId=%00", "externalId")]
+    [InlineData("/api/v1/contacts?email=a%00%40example.com", "email")]
+    [InlineData("/api/v1/segments/any/changes?x%00=1", "x\0")]
+    public async Task A_query_parameter_holding_NUL_gets_400_naming_it(string path, string parameter)
+    {
+        var (status, type, problem) = await server.Client().SendAsync(HttpMethod.Get, path, [], contentType: null);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (status, type));
+        Assert.Equal([parameter], RawHttp.ErrorFields(problem));
+    }
+}
+
+public sealed class BodyTextOnSqlite(SqliteServer server) : BodyTextTests(server), IClassFixture<SqliteServer>;
+
+public sealed class BodyTextOnPostgres(PostgresServer server) : BodyTextTests(server), IClassFixture<PostgresServer>;
