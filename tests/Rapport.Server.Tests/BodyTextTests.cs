@@ -21,7 +21,7 @@ public abstract class BodyTextTests(ServerFixture server)
         { "POST", "/api/v1/signups", """{"email":"\ud800@example.com","topics":["news"]}""", "email" },
         { "PUT", "/api/v1/value/settings", """{"marginRate":0.3,"\ud800":1}""", "body" },
         { "PUT", "/api/v1/segments/twice", """{"name":"a","name":"b","condition":{"trait":"email","op":"exists"}}""", "name" },
-        { "PUT", "/api/v1/segments/nested-twice", """{"name":"a","condition":{"all":[{"trait":"email","op":"exists","op":"missing"}]}}""", "condition.all[0].op" },
+        { "PUT", "/api/v1/segments/nested-twice", """{"name":"a","condition":{"all":[{"trait":"traits.plan","op":"eq","value":"a","value":"b"}]}}""", "condition.all[0].value" },
         { "POST", "/api/v1/contacts", """{"email":"one@example.com","email":"two@example.com"}""", "email" },
     };
 
@@ -88,7 +88,6 @@ public abstract class BodyTextTests(ServerFixture server)
     [Theory]
     [InlineData("/api/v1/contacts?q=a%00", "q")]
     [InlineData("/api/v1/contacts?externalId=%00", "externalId")]
-    [InlineData("/api/v1/contacts?email=a%00%40example.com", "email")]
     [InlineData("/api/v1/segments/any/changes?x%00=1", "x\0")]
     public async Task A_query_parameter_holding_NUL_gets_400_naming_it(string path, string parameter)
     {

@@ -29,7 +29,7 @@ public static class JsonText
     public static JsonTextProblem? Check(ReadOnlySpan<byte> json, string root = "body", string? itemsCheckedApart = null)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 1000 }); // the parser before already held the depth
-        var path = new JsonPath(root);
+        var path = JsonPath.Start(root);
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -40,7 +40,7 @@ public static class JsonText
                         return new JsonTextProblem(path.OfObject(), "a field name in this object " + badName);
                     }
 
-                    if (!path.Name(reader.GetString()!))
+                    if (!path.Name(ref reader))
                     {
                         return new JsonTextProblem(path.ToString(), "is given twice in the same object: give each field once");
                     }

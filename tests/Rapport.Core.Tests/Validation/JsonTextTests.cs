@@ -15,6 +15,8 @@ public sealed class JsonTextTests
     [InlineData("""{"condition":{"all":[{"trait":"email"},{"value":"\ud800"}]}}""", "condition.all[1].value", "unpaired surrogate")]
     [InlineData("""{"name":"a","name":"b"}""", "name", "given twice")]
     [InlineData("""{"traits":{"plan":1,"x":{},"plan":2}}""", "traits.plan", "given twice")]
+    [InlineData("""{"a":{"x":1},"b":1,"a":2}""", "a", "given twice")]
+    [InlineData("""{"a":1,"\u0061":2}""", "a", "given twice")]
     [InlineData("""{"a":{"\ud800":1}}""", "a", "a field name in this object holds an unpaired surrogate")]
     [InlineData("""["ok","\u0000"]""", "body[1]", "NUL")]
     [InlineData("""{"n":1e400}""", "n", "too large")]
@@ -32,6 +34,7 @@ public sealed class JsonTextTests
     [InlineData("""{"a":"C:\\u0000dir"}""")] // an escaped backslash, then the letters u0000
     [InlineData("""{"a":"\ud83d\ude00 \u00e9 \ufffd é"}""")]
     [InlineData("""{"a":[{"b":1},{"b":2}],"c":{"b":3}}""")] // the same name in different objects
+    [InlineData("""{"a":{"x":1},"x":2}""")]
     [InlineData("""{"n":0,"m":0e-99999,"k":-0.0,"p":1.5e308,"q":4.9e-324}""")]
     [InlineData("""["\n\t\"\\\/"]""")]
     public void Ordinary_text_and_numbers_are_accepted(string json) =>
@@ -43,6 +46,16 @@ public sealed class JsonTextTests
         byte[] json = [.. "{\"traits\":{\"a\":\"\\n"u8, 0xff, 0xfe, .. "\"}}"u8];
 
         Assert.Equal(new JsonTextProblem("traits.a", "is not valid UTF-8 text"), JsonText.Check(json));
+    }
+
+    [Fact]
+    public void A_name_given_twice_is_found_in_an_object_of_many_names()
+    {
+        var names = string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"k{i}\":{i}"));
+
+        Assert.Null(JsonText.Check(Encoding.UTF8.GetBytes("{" + names + "}")));
+        Assert.Equal("k7", JsonText.Check(Encoding.UTF8.GetBytes("{" + names + ",\"k7\":0}"))?.Path);
+        Assert.Equal("x.k99", JsonText.Check(Encoding.UTF8.GetBytes("{\"x\":{" + names + ",\"k99\":0}}"))?.Path);
     }
 
     [Fact]
