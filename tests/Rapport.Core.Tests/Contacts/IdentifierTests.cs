@@ -1,4 +1,5 @@
 using Rapport.Core.Contacts;
+using Rapport.Core.Validation;
 
 namespace Rapport.Core.Tests.Contacts;
 
@@ -35,6 +36,17 @@ public sealed class IdentifierTests
     {
         Assert.Null(Identifier.Normalize("a" + (char)0xD800, out var problem));
         Assert.Equal("holds an unpaired surrogate at character 2, which is not text", problem);
+    }
+
+    [Fact]
+    public void The_contact_rules_of_the_api_and_the_import_hold_an_externalId_to_the_same_rule()
+    {
+        var errors = new FieldErrors();
+
+        var changes = new ContactRules("PL").Normalize(new ContactChanges { ExternalId = Change<string?>.To("\ufeffbob") }, errors);
+
+        Assert.Equal("externalId: holds the invisible character U+FEFF at character 1: an identifier is visible text", errors.ToString());
+        Assert.False(changes.ExternalId.IsSet);
     }
 
     [Fact]
