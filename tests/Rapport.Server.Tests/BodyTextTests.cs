@@ -85,6 +85,36 @@ public abstract class BodyTextTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.OK, tracked.Status);
     }
 
+    [Fact]
+    public async Task A_body_that_arrives_too_slowly_gets_408_problem_details()
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"PUT /api/v1/topics/slow HTTP/1.1\r\nHost: rapport\r\nAuthorization: Bearer {server.AdminKey}\r\n" +
+            "Content-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"));
+        var answer = new byte[4096];
+        var read = stream.ReadAsync(answer).AsTask();
+        while (!read.IsCompleted) // a byte at a time, slower than Kestrel's least data rate (240 bytes a second after 5 s)
+        {
+            try
+            {
+                await stream.WriteAsync(" "u8.ToArray());
+            }
+            catch (IOException) // the server answered and closed between the look and the write
+            {
+                break;
+            }
+
+            await Task.WhenAny(read, Task.Delay(100));
+        }
+
+        var head = Encoding.ASCII.GetString(answer, 0, await read);
+        Assert.StartsWith("HTTP/1.1 408", head, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", head, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/v1/contacts?q=a%00", "q")]
     [InlineData("/api/v1/contacts?externalId=%00", "externalId")]

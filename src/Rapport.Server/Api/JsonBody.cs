@@ -8,8 +8,8 @@ namespace Rapport.Server.Api;
 /// Reads a JSON request body up to a size limit. An admin body must come as Content-Type:
 /// application/json (else 415) and all its text must be what <see cref="JsonText"/> accepts (else 400
 /// naming the field); a tracking body is read whatever its type, as Segment does, and its messages are
-/// checked one by one. A body that is too large, not JSON, or not what its Content-Encoding says is the
-/// problem answer.
+/// checked one by one. A body that is too large, too slow, not JSON, or not what its Content-Encoding
+/// says is the problem answer.
 /// </summary>
 public static class JsonBody
 {
@@ -55,6 +55,10 @@ public static class JsonBody
 
                 buffer.Write(chunk, 0, read);
             }
+        }
+        catch (BadHttpRequestException e) // the server's own refusal as it reads: too slow (408), ended early, too large
+        {
+            return (null, Problems.Unreadable(e.StatusCode, e.Message));
         }
         catch (Exception e) when (ContentEncoding.Failed(e, request))
         {
