@@ -136,9 +136,9 @@ public static class JsonText
     /// <summary>The escape at the backslash <paramref name="at"/>: its length (12 for a surrogate pair) and what is wrong with it.</summary>
     private static (int Length, string? Problem) Escape(ReadOnlySpan<byte> raw, int at)
     {
-        if (raw[at + 1] != (byte)'u')
+        if (at + 6 > raw.Length || raw[at + 1] != (byte)'u')
         {
-            return (2, null);
+            return (Math.Min(2, raw.Length - at), null); // "\n" and the like (or, in text repaired that is not JSON, a lone backslash)
         }
 
         var unit = (char)Hex(raw.Slice(at + 2, 4));

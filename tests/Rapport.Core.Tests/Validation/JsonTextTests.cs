@@ -84,5 +84,6 @@ public sealed class JsonTextTests
         Assert.Null(JsonText.Check(Encoding.UTF8.GetBytes(repaired)));
         Assert.Equal("{\"a\":1}", JsonText.Repaired("{\"a\":1}"u8, out var unchanged));
         Assert.False(unchanged);
+        Assert.Equal("not JSON \\u12 \\", JsonText.Repaired("not JSON \\u12 \\"u8, out _)); // whatever a payload is, it can be shown
     }
 }
