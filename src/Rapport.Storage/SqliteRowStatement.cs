@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -9,8 +10,9 @@ namespace Rapport.Storage;
 /// does on every run (finding each parameter by name, re-reading the statement), which cost more than
 /// SQLite's own work on the row. A value equal to the one the previous row bound at the same place is not
 /// bound again: SQLite keeps bindings from one run to the next (reset does not clear them), and bulk rows repeat many values (the
-/// workspace, the time of the batch, empty address fields). It runs inside whatever transaction the
-/// connection is in.
+/// workspace, the time of the batch, empty address fields). Text is bound as UTF-8, as every command
+/// binds it, so a value is stored exactly as given (SQLite reads UTF-16 with a leading byte order mark
+/// U+FEFF as a mark, not as text, and would drop it). It runs inside whatever transaction the connection is in.
 /// </summary>
 internal sealed class SqliteRowStatement : IDisposable
 {
@@ -19,6 +21,7 @@ internal sealed class SqliteRowStatement : IDisposable
     private readonly int[] _positions;
     private readonly object?[] _bound; // what each parameter holds now: NULL until first bound, as in SQLite
     private static readonly object Unknown = new(); // equal to no value: the next row binds again
+    private byte[] _utf8 = new byte[256]; // text is encoded here, then copied by SQLite as it binds
 
     /// <param name="names">Parameter names (without "@") in the order values are given.</param>
     public SqliteRowStatement(SqliteConnection connection, string sql, IReadOnlyList<string> names)
@@ -63,13 +66,29 @@ internal sealed class SqliteRowStatement : IDisposable
     private int Bind(int position, object? value) => value switch
     {
         null => raw.sqlite3_bind_null(_statement, position),
-        string s => raw.sqlite3_bind_text16(_statement, position, s.AsSpan()), // SQLite copies and encodes it: no UTF-8 copy made here
+        string s => BindText(position, s),
         long l => raw.sqlite3_bind_int64(_statement, position, l),
         int i => raw.sqlite3_bind_int64(_statement, position, i),
         bool b => raw.sqlite3_bind_int64(_statement, position, b ? 1 : 0),
         double d => raw.sqlite3_bind_double(_statement, position, d),
         _ => throw new ArgumentException($"A {value.GetType().Name} cannot be bound to a SQLite parameter.", nameof(value)),
     };
+
+    private int BindText(int position, string text)
+    {
+        if (text.Length == 0)
+        {
+            return raw.sqlite3_bind_text(_statement, position, ""); // an empty span would bind NULL
+        }
+
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > _utf8.Length)
+        {
+            _utf8 = new byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(_statement, position, _utf8.AsSpan(0, length)); // SQLITE_TRANSIENT: SQLite copies it
+    }
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
 }

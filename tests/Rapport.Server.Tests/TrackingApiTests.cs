@@ -199,7 +199,7 @@ public abstract class TrackingApiTests(ServerFixture server)
         return Assert.Single(body!["items"]!.AsArray())!;
     }
 
-    private static async Task<List<JsonNode>> AllDeadLettersAsync(HttpClient admin)
+    internal static async Task<List<JsonNode>> AllDeadLettersAsync(HttpClient admin)
     {
         var all = new List<JsonNode>();
         string? after = null;

@@ -6,7 +6,8 @@ namespace Rapport.Storage.Tests;
 
 /// <summary>
 /// Bulk rows written through one prepared statement, which skips binding a value equal to the previous
-/// row's, read back exactly as given: repeats, NULLs after values and values after NULLs included.
+/// row's, read back exactly as given: repeats, NULLs after values and values after NULLs included, and
+/// text beginning with U+FEFF (which SQLite would take for a byte order mark in UTF-16).
 /// </summary>
 public sealed class SqliteRowStatementTests
 {
@@ -16,7 +17,7 @@ public sealed class SqliteRowStatementTests
         await using var scratch = await TestDatabase.CreateAsync(StoreKind.Sqlite);
         await using var db = new Database(scratch.Options);
         var random = new Random(7);
-        string?[] texts = [null, "", "a", "b", "Łódź 🎉", "a"];
+        string?[] texts = [null, "", "a", "b", "Łódź 🎉", "a", "\ufeffbom first", "bom last\ufeff", "\ufeff"];
         object?[] numbers = [null, 0L, 1L, -5L, 1, 2.5, true];
         var rows = Enumerable.Range(1, 2000).Select(i => (Id: (long)i, Text: texts[random.Next(texts.Length)], Number: numbers[random.Next(numbers.Length)])).ToList();
 
@@ -29,8 +30,11 @@ public sealed class SqliteRowStatementTests
 
         Assert.Equal(rows.Count, stored);
         var read = await db.ReadAsync(c => c.QueryAsync<(long Id, string? Text, object? Number)>("SELECT id, text, number FROM sample ORDER BY id"), CancellationToken.None);
-        Assert.Equal(rows.Select(r => (r.Id, r.Text, Expected(r.Number))), read.Select(r => (r.Id, r.Text, r.Number)));
+        Assert.Equal(rows.Select(r => (r.Id, Exact(r.Text), Expected(r.Number))), read.Select(r => (r.Id, Exact(r.Text), r.Number)));
     }
+
+    /// <summary>Text as its UTF-8 bytes: an assertion on strings may take "\ufeffx" and "x" for equal, as a person would.</summary>
+    private static string? Exact(string? text) => text is null ? null : Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>How SQLite gives a bound value back: integers (and booleans) as long, reals as double.</summary>
     private static object? Expected(object? value) => value switch

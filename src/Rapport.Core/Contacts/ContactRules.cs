@@ -4,12 +4,11 @@ namespace Rapport.Core.Contacts;
 
 /// <summary>
 /// Checks and normalises contact fields, wherever they come from (API, CSV, identify traits):
-/// e-mail with a lower-cased domain, phone in E.164, IANA time zone, BCP 47 locale.
+/// an externalId by the rule of every <see cref="Identifier"/>, e-mail with a lower-cased domain, phone in E.164,
+/// IANA time zone, BCP 47 locale.
 /// </summary>
 public sealed class ContactRules(string? defaultCountry)
 {
-    public const int MaxExternalIdLength = 200;
-
     public string? DefaultCountry { get; } = defaultCountry;
 
     /// <summary>The normalised changes; every field that fails is named in <paramref name="errors"/>.</summary>
@@ -51,8 +50,8 @@ public sealed class ContactRules(string? defaultCountry)
 
     private static bool NormalizeExternalId(string raw, out string id, out string reason)
     {
-        id = raw.Trim();
-        reason = id.Length <= MaxExternalIdLength ? "" : $"longer than {MaxExternalIdLength} characters";
-        return reason.Length == 0;
+        id = Identifier.Normalize(raw, out var problem) ?? "";
+        reason = problem ?? "";
+        return problem is null;
     }
 }

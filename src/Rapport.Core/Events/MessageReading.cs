@@ -1,9 +1,12 @@
 namespace Rapport.Core.Events;
 
-/// <summary>A message read from a request: accepted, or rejected with the reason.</summary>
-public sealed record MessageReading(TrackingMessage? Message, string? Rejection)
+/// <summary>
+/// A message read from a request: accepted, or rejected with the reason (and the path of the field it
+/// concerns when there is one, such as "properties.note").
+/// </summary>
+public sealed record MessageReading(TrackingMessage? Message, string? Rejection, string? Field = null)
 {
     public static MessageReading Accepted(TrackingMessage message) => new(message, null);
 
-    public static MessageReading Rejected(string reason) => new(null, reason);
+    public static MessageReading Rejected(string reason, string? field = null) => new(null, reason, field);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Rapport.Core.Contacts;
+using Rapport.Core.Validation;
 
 namespace Rapport.Core.Events;
 
@@ -12,8 +14,6 @@ public static class SegmentMessageReader
 {
     public const int MaxMessageBytes = 32 * 1024;
     public const int MaxBatchBytes = 500 * 1024;
-    /// <summary>Longest userId, anonymousId, previousId, groupId or messageId kept (ids are index keys).</summary>
-    public const int MaxIdLength = 200;
 
     /// <param name="message">One message object.</param>
     /// <param name="impliedType">The type the endpoint implies (/v1/track…), or null inside a batch.</param>
@@ -35,9 +35,9 @@ public static class SegmentMessageReader
             return MessageReading.Rejected("message is larger than 32 KB");
         }
 
-        if (JsonText.HasNul(raw))
+        if (JsonText.Check(raw, "message") is { } text)
         {
-            return MessageReading.Rejected("text must not contain the NUL character (\\u0000)");
+            return MessageReading.Rejected(text.ToString(), text.Path);
         }
 
         var errors = new List<string>();
@@ -111,7 +111,10 @@ public static class SegmentMessageReader
         return null;
     }
 
-    /// <summary>Ids are strings; Segment libraries also send numbers, which are kept as their text.</summary>
+    /// <summary>
+    /// Ids are strings; Segment libraries also send numbers, which are kept as their text. Each is an
+    /// <see cref="Identifier"/> (ids are index keys).
+    /// </summary>
     private static string? ReadId(JsonElement message, string field, List<string> errors)
     {
         if (!message.TryGetProperty(field, out var value))
@@ -123,25 +126,17 @@ public static class SegmentMessageReader
         {
             case JsonValueKind.Null:
                 return null;
-            case JsonValueKind.String:
-                var text = value.GetString()!.Trim();
-                return Checked(text.Length == 0 ? null : text);
-            case JsonValueKind.Number:
-                return Checked(value.GetRawText());
+            case JsonValueKind.String or JsonValueKind.Number:
+                var id = Identifier.Normalize(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText(), out var problem);
+                if (problem is not null)
+                {
+                    errors.Add($"{field} {problem}");
+                }
+
+                return id;
             default:
                 errors.Add($"{field} must be a string");
                 return null;
-        }
-
-        string? Checked(string? id)
-        {
-            if (id is { Length: > MaxIdLength })
-            {
-                errors.Add($"{field} is longer than {MaxIdLength} characters");
-                return null;
-            }
-
-            return id;
         }
     }
 

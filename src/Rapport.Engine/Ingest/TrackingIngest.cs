@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Rapport.Core.Consent;
 using Rapport.Core.Events;
@@ -43,8 +45,9 @@ public sealed class TrackingIngest(
                 continue;
             }
 
-            rejected.Add(new RejectedMessage(index, rejection));
-            letters.Add(new DeadLetter(0, source, rejection, items[index].GetRawText(), receivedAt));
+            rejected.Add(new RejectedMessage(index, rejection, reading.Field));
+            // As sent, but for bytes that are not UTF-8 (no text can hold them), which become U+FFFD.
+            letters.Add(new DeadLetter(0, source, rejection, Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(items[index])), receivedAt));
         }
 
         await deadLetters.AddAsync(workspaceId, letters, ct);

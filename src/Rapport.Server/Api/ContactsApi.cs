@@ -1,5 +1,4 @@
 using Rapport.Core.Contacts;
-using Rapport.Core.Events;
 using Rapport.Core.Segments;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
@@ -152,12 +151,6 @@ public static class ContactsApi
 
         using var body = document!;
         var errors = new FieldErrors();
-        if (JsonText.HasNul(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body.RootElement)))
-        {
-            errors.Add("body", "text must not contain the NUL character (\\u0000)");
-            return (null, Problems.Invalid(errors));
-        }
-
         var changes = rules.Normalize(ContactJson.Read(body.RootElement, errors), errors);
         return errors.IsEmpty ? (changes, null) : (null, Problems.Invalid(errors));
     }

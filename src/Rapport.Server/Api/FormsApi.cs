@@ -87,12 +87,12 @@ public static class FormsApi
             return Problems.NotFound("form");
         }
 
-        if (!http.Request.HasFormContentType)
+        var (fields, unreadable) = await FormBody.ReadAsync(http.Request);
+        if (fields is null)
         {
-            return Problems.Invalid("body", "post the form as application/x-www-form-urlencoded or multipart/form-data");
+            return Problems.Invalid("body", unreadable!);
         }
 
-        var fields = await http.Request.ReadFormAsync(http.RequestAborted);
         if (!string.IsNullOrEmpty(fields[Honeypot]))
         {
             return Thanks(texts); // a bot filled the hidden field: thank it and keep nothing

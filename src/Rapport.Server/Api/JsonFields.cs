@@ -6,7 +6,8 @@ namespace Rapport.Server.Api;
 
 /// <summary>
 /// Reads the fields of a JSON object body strictly: a wrong type, an unknown name or an over-long text
-/// is an error naming the field; a missing field is null.
+/// is an error naming the field; a missing field is null. The text itself was checked as the body was
+/// read (<see cref="JsonBody"/>).
 /// </summary>
 public sealed class JsonFields : IDisposable
 {
@@ -63,10 +64,10 @@ public sealed class JsonFields : IDisposable
             return null;
         }
 
-        var text = value.GetString()!;
-        if (text.Length > maxLength || text.Contains('\0', StringComparison.Ordinal))
+        var text = value.GetString()!; // text JsonBody accepted: UTF-8, no unpaired surrogate, no NUL
+        if (text.Length > maxLength)
         {
-            Errors.Add(name, $"must be at most {maxLength} characters, without NUL");
+            Errors.Add(name, $"must be at most {maxLength} characters");
             return null;
         }
 

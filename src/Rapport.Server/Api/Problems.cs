@@ -31,6 +31,13 @@ public static class Problems
         statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail,
         extensions: new Dictionary<string, object?> { ["field"] = field });
 
+    public static IResult UnsupportedMediaType(string detail) => TypedResults.Problem(
+        statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: detail);
+
+    /// <summary>A body the server gave up reading (Kestrel's own status: 408 too slow, 400 ended early, 413 too large).</summary>
+    public static IResult Unreadable(int status, string detail) => TypedResults.Problem(
+        statusCode: status, title: "The request body could not be read", detail: detail);
+
     public static IResult TooLarge(string detail) => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: detail);
 }

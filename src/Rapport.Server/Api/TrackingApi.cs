@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Rapport.Core.Events;
+using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
 using Rapport.Engine.Ingest;
 
@@ -9,7 +11,8 @@ namespace Rapport.Server.Api;
 /// The Segment HTTP Tracking API: /v1/identify, track, page, screen, group, alias and batch, with
 /// Segment's limits (32 KB a message, 500 KB a batch). Any Segment library can point at Rapport.
 /// Browser libraries send the write key in the body as "writeKey"; they also use one-letter paths.
-/// Any content type is read as JSON, as Segment does (browsers send text/plain).
+/// Any content type is read as JSON, as Segment does (browsers send text/plain). Each message's text is
+/// checked on its own (<see cref="JsonText"/>): a bad one is rejected by its index, the rest are stored.
 /// </summary>
 public static class TrackingApi
 {
@@ -41,7 +44,7 @@ public static class TrackingApi
     private static async Task<IResult> AcceptAsync(HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys, MessageType? type)
     {
         var limit = type is null ? SegmentMessageReader.MaxBatchBytes : SegmentMessageReader.MaxMessageBytes;
-        var (document, problem) = await JsonBody.ReadAsync(http.Request, limit, http.RequestAborted);
+        var (document, problem) = await JsonBody.ReadAnyTypeAsync(http.Request, limit, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
@@ -67,11 +70,16 @@ public static class TrackingApi
             return Problems.Invalid("batch", "a batch body is an object with a 'batch' array of messages");
         }
 
+        if (type is null && JsonText.Check(JsonMarshal.GetRawUtf8Value(root), itemsCheckedApart: "batch") is { } envelope)
+        {
+            return Problems.Invalid(envelope.Path, envelope.Reason); // around the messages: sentAt, context, a second "batch"
+        }
+
         var source = $"{caller.Key.Name} {http.Request.Path}";
         var outcome = await ingest.AcceptAsync(caller.Workspace.Id, root, type, source, http.RequestAborted);
         if (type is not null && outcome.Rejected.Count > 0)
         {
-            return Problems.Invalid("message", outcome.Rejected[0].Reason);
+            return Problems.Invalid(outcome.Rejected[0].Field ?? "message", outcome.Rejected[0].Reason);
         }
 
         return TypedResults.Ok(new TrackingAnswer(true, outcome.Stored, outcome.Duplicates,
@@ -80,6 +88,7 @@ public static class TrackingApi
 
     private static string? WriteKeyIn(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("writeKey", out var key) && key.ValueKind == JsonValueKind.String
+        && JsonText.Check(JsonMarshal.GetRawUtf8Value(key)) is null
             ? key.GetString()
             : null;
 }

@@ -120,7 +120,10 @@ public static class SegmentCommands
         return (space.Id, services.GetRequiredService<SegmentCatalog>());
     }
 
-    /// <summary>Every document of every file; a file that is not YAML stops with a clear message.</summary>
+    /// <summary>
+    /// Every document of every file; a file that is not YAML (a key given twice in a mapping included) or
+    /// holds text an API body may not (a NUL) stops with a clear message.
+    /// </summary>
     private static Task<List<(string File, JsonObject Document)>> ReadAsync(IEnumerable<FileInfo> files)
     {
         var documents = new List<(string, JsonObject)>();
@@ -131,14 +134,25 @@ public static class SegmentCommands
                 throw new ConfigurationError($"{file.FullName}: no such file.");
             }
 
+            IReadOnlyList<JsonObject> read;
             try
             {
-                documents.AddRange(YamlDocuments.Read(file.FullName).Select(d => (file.Name, d)));
+                read = YamlDocuments.Read(file.FullName);
             }
             catch (YamlException e)
             {
                 throw new ConfigurationError($"{file.Name}: not valid YAML ({e.Message}).");
             }
+
+            for (var i = 0; i < read.Count; i++)
+            {
+                if (JsonText.Check(JsonSerializer.SerializeToUtf8Bytes(read[i]), "document") is { } text)
+                {
+                    throw new ConfigurationError($"{file.Name}: document {i + 1}, {text}."); // the text API bodies may hold, too
+                }
+            }
+
+            documents.AddRange(read.Select(d => (file.Name, d)));
         }
 
         return Task.FromResult(documents);

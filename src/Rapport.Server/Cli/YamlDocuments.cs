@@ -8,20 +8,34 @@ namespace Rapport.Server.Cli;
 /// <summary>
 /// YAML files of definitions (journeys-as-code) read as the JSON documents the API takes: plain
 /// scalars that look like numbers or booleans become them, quoted ones stay strings. A file may hold
-/// several documents separated by "---".
+/// several documents separated by "---". What is not YAML, a key given twice in one mapping included,
+/// is refused naming the document and the line.
 /// </summary>
 public static class YamlDocuments
 {
     public static IReadOnlyList<JsonObject> Read(string path)
     {
         var stream = new YamlStream();
-        using (var reader = File.OpenText(path))
+        try
         {
+            using var reader = File.OpenText(path);
             stream.Load(reader);
+        }
+        catch (YamlException e) when (e.Start.Line > 0)
+        {
+            throw new YamlException(e.Start, e.End, $"document {DocumentAt(path, e.Start.Line)}, line {e.Start.Line}: {e.Message}");
         }
 
         return stream.Documents.Select((d, i) => Convert(d.RootNode) as JsonObject
             ?? throw new YamlException($"{path}: document {i + 1} is not a mapping (key: value lines)")).ToList();
+    }
+
+    /// <summary>Which document of the file a line is in: documents are separated by "---" lines, and one may open the file.</summary>
+    private static long DocumentAt(string path, long line)
+    {
+        var starts = File.ReadLines(path).Take((int)line - 1).Select(l => l.TrimEnd()).ToList();
+        var opening = starts.FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) is "---" ? 1 : 0;
+        return 1 + starts.Count(l => l == "---" || l.StartsWith("--- ", StringComparison.Ordinal)) - opening;
     }
 
     private static JsonNode? Convert(YamlNode node) => node switch

@@ -39,7 +39,8 @@ public static class RapportHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRequestDecompression();
+        app.UseRequestDecompressionOfBodies();
+        app.UseQueryTextCheck();
         app.UseCors();
         app.UseRateLimiter();
         app.MapOpenApi();

@@ -31,6 +31,9 @@ public static class Html
 
     public static IResult BadLink(PageTexts t) => Page(t, t.BadLink, "", StatusCodes.Status400BadRequest);
 
+    /// <summary>A form that could not be read (see Rapport.Server.Api.FormBody): nothing was changed.</summary>
+    public static IResult BadForm(PageTexts t) => Page(t, t.Of("bad_form"), "", StatusCodes.Status400BadRequest);
+
     /// <summary>A select whose options are wire names shown in the page's language.</summary>
     public static string Select(PageTexts t, string name, string id, string label, IEnumerable<string> options, string selected) =>
         $"<label for=\"{Encode(id)}\">{Encode(label)}</label> <select id=\"{Encode(id)}\" name=\"{Encode(name)}\">" +

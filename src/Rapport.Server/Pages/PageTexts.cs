@@ -61,7 +61,7 @@ public sealed record PageTexts(
                 "as_sent", "Every message", "daily", "Daily digest", "weekly", "Weekly", "monthly", "Monthly", "quarterly", "Quarterly",
                 "html", "Rich (HTML)", "text", "Plain text", "everything", "all topics", "too_many", "Too many messages",
                 "not_relevant", "Not relevant to me", "never_signed_up", "I never signed up", "other", "Other reason",
-                "email", "e-mail", "sms", "SMS", "post", "post", "phone", "phone", "signup_thanks", "Thank you! Please check your inbox and confirm your subscription.", "firstName", "First name", "lastName", "Last name", "postcode", "Postcode", "city", "City")),
+                "email", "e-mail", "sms", "SMS", "post", "post", "phone", "phone", "signup_thanks", "Thank you! Please check your inbox and confirm your subscription.", "firstName", "First name", "lastName", "Last name", "postcode", "Postcode", "city", "City", "bad_form", "This form could not be read: it came incomplete or with characters that are not text. Nothing was changed.")),
         ["pl"] = new("pl", false, "Twoje preferencje", "Wybierz, o czym, jak często i w jakiej formie chcesz od nas słyszeć.", "Temat", "Subskrybuję",
             "Jak często", "Format", "Zapisz moje wybory", "Twoje wybory zostały zapisane.", "Twoje dane", "Zrezygnuj ze wszystkiego",
             "Nie wysyłaj mi żadnych wiadomości żadnym kanałem.", "Wypisz mnie ze wszystkiego", "Dlaczego rezygnujesz? (opcjonalnie)", "Coś jeszcze? (opcjonalnie)",
@@ -72,7 +72,7 @@ public sealed record PageTexts(
                 "as_sent", "Każda wiadomość", "daily", "Codzienne podsumowanie", "weekly", "Co tydzień", "monthly", "Co miesiąc", "quarterly", "Co kwartał",
                 "html", "Bogaty (HTML)", "text", "Zwykły tekst", "everything", "wszystkie tematy", "too_many", "Za dużo wiadomości",
                 "not_relevant", "Nie dotyczy mnie", "never_signed_up", "Nigdy się nie zapisałem/-am", "other", "Inny powód",
-                "email", "e-mail", "sms", "SMS", "post", "poczta", "phone", "telefon", "signup_thanks", "Dziękujemy! Sprawdź skrzynkę i potwierdź subskrypcję.", "firstName", "Imię", "lastName", "Nazwisko", "postcode", "Kod pocztowy", "city", "Miejscowość")),
+                "email", "e-mail", "sms", "SMS", "post", "poczta", "phone", "telefon", "signup_thanks", "Dziękujemy! Sprawdź skrzynkę i potwierdź subskrypcję.", "firstName", "Imię", "lastName", "Nazwisko", "postcode", "Kod pocztowy", "city", "Miejscowość", "bad_form", "Nie udało się odczytać formularza: dotarł niepełny albo ze znakami, które nie są tekstem. Niczego nie zmieniono.")),
         ["ar"] = new("ar", true, "تفضيلاتك", "اختر ما تسمعه منا، وكم مرة، وبأي صيغة.", "الموضوع", "مشترك",
             "كم مرة", "الصيغة", "احفظ اختياراتي", "تم حفظ اختياراتك.", "بياناتك", "إلغاء كل شيء",
             "أوقف جميع رسائلنا على كل القنوات.", "ألغِ اشتراكي في كل شيء", "لماذا تغادر؟ (اختياري)", "هل من شيء آخر؟ (اختياري)",
@@ -83,7 +83,7 @@ public sealed record PageTexts(
                 "as_sent", "كل رسالة", "daily", "ملخص يومي", "weekly", "أسبوعيًا", "monthly", "شهريًا", "quarterly", "كل ثلاثة أشهر",
                 "html", "منسق (HTML)", "text", "نص عادي", "everything", "كل المواضيع", "too_many", "رسائل كثيرة جدًا",
                 "not_relevant", "لا يهمني", "never_signed_up", "لم أشترك أبدًا", "other", "سبب آخر",
-                "email", "البريد الإلكتروني", "sms", "رسائل SMS", "post", "البريد", "phone", "الهاتف", "signup_thanks", "شكرًا لك! يرجى التحقق من بريدك الوارد وتأكيد اشتراكك.", "firstName", "الاسم الأول", "lastName", "اسم العائلة", "postcode", "الرمز البريدي", "city", "المدينة")),
+                "email", "البريد الإلكتروني", "sms", "رسائل SMS", "post", "البريد", "phone", "الهاتف", "signup_thanks", "شكرًا لك! يرجى التحقق من بريدك الوارد وتأكيد اشتراكك.", "firstName", "الاسم الأول", "lastName", "اسم العائلة", "postcode", "الرمز البريدي", "city", "المدينة", "bad_form", "تعذّرت قراءة هذا النموذج: وصل ناقصًا أو فيه رموز ليست نصًا. لم يتغير شيء.")),
         ["fa"] = new("fa", true, "ترجیحات شما", "انتخاب کنید چه چیزی، هر چند وقت یک بار و در چه قالبی از ما بشنوید.", "موضوع", "مشترک",
             "هر چند وقت", "قالب", "ذخیرهٔ انتخاب‌ها", "انتخاب‌های شما ذخیره شد.", "مشخصات شما", "لغو همه چیز",
             "همهٔ پیام‌های ما را در همهٔ کانال‌ها متوقف کن.", "لغو اشتراک از همه چیز", "چرا می‌روید؟ (اختیاری)", "چیز دیگری؟ (اختیاری)",
@@ -94,7 +94,7 @@ public sealed record PageTexts(
                 "as_sent", "هر پیام", "daily", "خلاصهٔ روزانه", "weekly", "هفتگی", "monthly", "ماهانه", "quarterly", "فصلی",
                 "html", "قالب‌دار (HTML)", "text", "متن ساده", "everything", "همهٔ موضوع‌ها", "too_many", "پیام‌های خیلی زیاد",
                 "not_relevant", "به من مربوط نیست", "never_signed_up", "هرگز مشترک نشدم", "other", "دلیل دیگر",
-                "email", "ایمیل", "sms", "پیامک", "post", "پست", "phone", "تلفن", "signup_thanks", "سپاس! لطفاً صندوق ورودی خود را بررسی و اشتراک خود را تأیید کنید.", "firstName", "نام", "lastName", "نام خانوادگی", "postcode", "کد پستی", "city", "شهر")),
+                "email", "ایمیل", "sms", "پیامک", "post", "پست", "phone", "تلفن", "signup_thanks", "سپاس! لطفاً صندوق ورودی خود را بررسی و اشتراک خود را تأیید کنید.", "firstName", "نام", "lastName", "نام خانوادگی", "postcode", "کد پستی", "city", "شهر", "bad_form", "این فرم خوانده نشد: ناقص رسید یا نویسه‌هایی دارد که متن نیستند. چیزی تغییر نکرد.")),
     }.ToFrozenDictionary();
 
     private static FrozenDictionary<string, string> Words(params string[] pairs) =>

@@ -91,12 +91,15 @@ public static class PreferenceCenter
         string token, HttpContext http, PublicLinks links, IContactStore contacts, IConsentStore consent, ISettingStore settings, TimeProvider clock)
     {
         var (page, texts) = await PageRequest.ReadAsync(http, token, LinkPurpose.Preferences, links, contacts);
-        if (page is null || !http.Request.HasFormContentType)
+        if (page is null)
         {
             return Html.BadLink(texts);
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if ((await FormBody.ReadAsync(http.Request)).Form is not { } form)
+        {
+            return Html.BadForm(page.Texts);
+        }
         var ws = page.Claims.WorkspaceId;
         var now = clock.GetUtcNow();
         var states = (await consent.SubscriptionsAsync(ws, page.Contact.Id, http.RequestAborted)).ToDictionary(s => (s.Topic, s.Channel));
@@ -168,12 +171,15 @@ public static class PreferenceCenter
         string token, HttpContext http, PublicLinks links, IContactStore contacts, IConsentStore consent, ISuppressionStore suppressions, TimeProvider clock)
     {
         var (page, texts) = await PageRequest.ReadAsync(http, token, LinkPurpose.Preferences, links, contacts);
-        if (page is null || !http.Request.HasFormContentType)
+        if (page is null)
         {
             return Html.BadLink(texts);
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if ((await FormBody.ReadAsync(http.Request)).Form is not { } form)
+        {
+            return Html.BadForm(page.Texts);
+        }
         var reasonText = form["reasonText"].ToString().Trim();
         var reason = string.Join(": ", new[] { LeaveReasons.Contains(form["reason"].ToString()) ? form["reason"].ToString() : "", reasonText.Length > 1000 ? reasonText[..1000] : reasonText }
             .Where(s => s.Length > 0));

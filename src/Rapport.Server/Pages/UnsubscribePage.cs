@@ -46,7 +46,13 @@ public static class UnsubscribePage
             return Html.BadLink(texts);
         }
 
-        if (!http.Request.HasFormContentType || (await http.Request.ReadFormAsync(http.RequestAborted))["List-Unsubscribe"] != "One-Click")
+        var form = (await FormBody.ReadAsync(http.Request)).Form;
+        if (form is null && http.Request.HasFormContentType)
+        {
+            return Html.BadForm(page.Texts);
+        }
+
+        if (form is null || form["List-Unsubscribe"] != "One-Click")
         {
             return Html.Page(page.Texts, page.Texts.UnsubscribeTitle,
                 "<p>POST List-Unsubscribe=One-Click (RFC 8058) to unsubscribe.</p>", StatusCodes.Status400BadRequest);
