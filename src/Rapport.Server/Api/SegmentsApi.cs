@@ -29,12 +29,17 @@ public static class SegmentsApi
             .Produces<PageView<SegmentMember>>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{key}/changes", ChangesAsync).WithSummary("Who entered and who left the segment, newest first (the stored membership)")
             .Produces<List<Membership>>().ProducesValidationProblem();
-        app.MapGet("/api/v1/contacts/{id:long}/segments", async (long id, HttpContext http, IMembershipStore memberships) =>
-                TypedResults.Ok(await memberships.OfContactAsync(Workspace(http), id, http.RequestAborted)))
+        app.MapGet("/api/v1/contacts/{id:long}/segments", ContactSegmentsAsync)
             .WithTags("Segments").RequireApiKey(ApiKeyRole.Admin).WithSummary("The segments the contact is and was in, with the times")
-            .Produces<List<Membership>>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<List<Membership>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
+
+    private static async Task<IResult> ContactSegmentsAsync(long id, HttpContext http, IContactStore contacts, IMembershipStore memberships) =>
+        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is null
+            ? Problems.NotFound("contact")
+            : TypedResults.Ok(await memberships.OfContactAsync(Workspace(http), id, http.RequestAborted));
 
     private static async Task<IResult> ListAsync(HttpContext http, ISegmentStore store) =>
         TypedResults.Ok((await store.CurrentAsync(Workspace(http), http.RequestAborted)).Select(s => SegmentView.Of(s, null)).ToList());
