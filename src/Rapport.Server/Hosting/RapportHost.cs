@@ -36,6 +36,7 @@ public static class RapportHost
             System.Text.Json.Serialization.JsonIgnoreCondition.Never);
 
         var app = builder.Build();
+        app.UsePageHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestDecompression();
