@@ -64,6 +64,7 @@ public static class Q
     public const string MessagesLease = "messages-lease";
     public const string MessageMark = "message-mark";
     public const string MessagesByContact = "messages-by-contact";
+    public const string MessagesSuppressOfContact = "messages-suppress-of-contact";
 
     public const string IdentitiesByContact = "identities-by-contact";
     public const string EraseMerges = "erase-merges";
