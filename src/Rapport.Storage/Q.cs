@@ -81,6 +81,8 @@ public static class Q
 
     public const string SegmentInsert = "segment-insert";
     public const string SegmentsCurrent = "segments-current";
+    public const string SegmentFailureRecord = "segment-failure-record";
+    public const string SegmentFailuresClear = "segment-failures-clear";
 
     public const string MembershipsOfContact = "memberships-of-contact";
     public const string MembershipsChanges = "memberships-changes";

@@ -56,6 +56,7 @@ public static class RapportServices
         services.AddSingleton<IValueStore, ValueStore>();
         services.AddSingleton<ILadderStore, LadderStore>();
         services.AddSingleton<CustomerValues>();
+        services.AddSingleton<SegmentFailures>();
         services.AddSingleton<SegmentMaintainer>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(),
