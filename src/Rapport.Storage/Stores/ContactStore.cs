@@ -18,7 +18,7 @@ public sealed class ContactStore(Database db) : IContactStore
             }
 
             var id = (await ContactIds.ReserveAsync(db, c, tx, 1))[0];
-            var added = AsStored(workspaceId, contact with { Id = id });
+            var added = AsStored(workspaceId, ContactIds.Assign(contact, id));
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, added)]);
             return added;
         }, ct);
