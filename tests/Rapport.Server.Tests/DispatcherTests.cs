@@ -31,16 +31,23 @@ public abstract class DispatcherTests(ServerFixture server)
     private Task<(string Status, string? Reason)> StateAsync(long id) =>
         Db.ReadAsync(c => c.QuerySingleAsync<(string, string?)>("SELECT status, reason FROM message WHERE id = @Id", new { Id = id }), CancellationToken.None);
 
+    /// <summary>A contact with an e-mail queued for them, due in an hour.</summary>
+    private async Task<(long Contact, long Message, EmailMessage Mail)> PersonWithMailAsync(int ws)
+    {
+        var email = Some.Email();
+        var (_, person) = await server.Client().PostAsync("/api/v1/contacts", $$$"""{"email": "{{{email}}}"}""");
+        var mail = new EmailMessage("", "shop@shop.example", null, email, "Our news", "Hello", null, []);
+        var id = person!["id"]!.GetValue<long>();
+        return (id, await QueueAsync(ws, id, JsonSerializer.Serialize(mail), server.Clock.GetUtcNow().AddHours(1)), mail);
+    }
+
     [Fact]
     public async Task Messages_that_cannot_be_sent_are_marked_with_why_and_the_host_sends_the_others()
     {
         var ws = await WorkspaceAsync();
         var admin = server.Client();
-        var email = Some.Email();
-        var (_, person) = await admin.PostAsync("/api/v1/contacts", $$$"""{"email": "{{{email}}}"}""");
-        var mail = new EmailMessage("", "shop@shop.example", null, email, "Our news", "Hello", null, []);
-        var forErased = await QueueAsync(ws, person!["id"]!.GetValue<long>(), JsonSerializer.Serialize(mail), server.Clock.GetUtcNow().AddHours(1));
-        using var erased = await admin.DeleteAsync($"/api/v1/contacts/{person["id"]}?erase=true");
+        var (person, forErased, mail) = await PersonWithMailAsync(ws);
+        using var erased = await admin.DeleteAsync($"/api/v1/contacts/{person}?erase=true");
         Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
         server.Clock.Advance(TimeSpan.FromHours(2));
 
@@ -68,14 +75,9 @@ public abstract class DispatcherTests(ServerFixture server)
     [Fact]
     public async Task A_deleted_contacts_queued_message_is_never_sent()
     {
-        var ws = await WorkspaceAsync();
-        var admin = server.Client();
-        var email = Some.Email();
-        var (_, person) = await admin.PostAsync("/api/v1/contacts", $$$"""{"email": "{{{email}}}"}""");
-        var mail = new EmailMessage("", "shop@shop.example", null, email, "Our news", "Hello", null, []);
-        var queued = await QueueAsync(ws, person!["id"]!.GetValue<long>(), JsonSerializer.Serialize(mail), server.Clock.GetUtcNow().AddHours(1));
+        var (person, queued, _) = await PersonWithMailAsync(await WorkspaceAsync());
 
-        using var deleted = await admin.DeleteAsync($"/api/v1/contacts/{person["id"]}");
+        using var deleted = await server.Client().DeleteAsync($"/api/v1/contacts/{person}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(("suppressed", "the contact was deleted"), await StateAsync(queued));
