@@ -12,7 +12,7 @@ namespace Rapport.Server.Tests;
 /// <summary>`rapport serve` killed (SIGKILL) while its dispatcher sends, then started again: nothing lost, nothing sent twice.</summary>
 public abstract class DispatcherCrashTests(StoreKind kind)
 {
-    private const int Count = 1500;
+    private const int Count = 1000;
 
     [Fact]
     public async Task A_server_killed_while_sending_sends_every_message_once_after_a_restart_and_keeps_serving()
@@ -30,7 +30,12 @@ public abstract class DispatcherCrashTests(StoreKind kind)
         var writtenBefore = sentBefore.ToDictionary(id => id, id => File.GetLastWriteTimeUtc(Path.Combine(outbox, $"m{id}.eml")));
 
         await using var second = await ServeProcess.StartAsync(test, settings);
-        var states = await Eventually.UntilAsync(() => StatesAsync(db), s => s.Values.All(v => v == "sent"), "every message sent after the restart");
+        var states = await StatesAsync(db);
+        while (states.Values.Any(v => v != "sent")) // however slow the machine, as long as the sending goes on
+        {
+            var sent = states.Values.Count(v => v == "sent");
+            states = await Eventually.UntilAsync(() => StatesAsync(db), s => s.Values.Count(v => v == "sent") > sent, "more messages sent after the restart");
+        }
 
         Assert.Equal(ids.Order(), states.Keys.Order());
         Assert.Equal(ids.Select(id => $"m{id}.eml").Order(), Directory.GetFiles(outbox, "*.eml").Select(Path.GetFileName).Order());
