@@ -81,7 +81,8 @@ public static class SegmentBench
         full.Stop();
 
         var values = new CustomerValues(new ValueStore(db), new LadderStore(db), new SettingStore(db), TimeProvider.System);
-        var maintainer = new SegmentMaintainer(new SegmentCatalog(segments), new WorkspaceStore(db), memberships, values, TimeProvider.System);
+        var maintainer = new SegmentMaintainer(new SegmentCatalog(segments), new WorkspaceStore(db), memberships, values,
+            new SegmentFailures(segments, Microsoft.Extensions.Logging.Abstractions.NullLogger<SegmentFailures>.Instance, TimeProvider.System), TimeProvider.System);
         var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), maintainer, TimeProvider.System);
         using var stop = new CancellationTokenSource();
         var running = maintainer.RunAsync(TimeSpan.FromHours(1), stop.Token);

@@ -64,6 +64,7 @@ public static class Q
     public const string MessagesLease = "messages-lease";
     public const string MessageMark = "message-mark";
     public const string MessagesByContact = "messages-by-contact";
+    public const string MessagesSuppressOfContact = "messages-suppress-of-contact";
 
     public const string IdentitiesByContact = "identities-by-contact";
     public const string EraseMerges = "erase-merges";
@@ -80,6 +81,8 @@ public static class Q
 
     public const string SegmentInsert = "segment-insert";
     public const string SegmentsCurrent = "segments-current";
+    public const string SegmentFailureRecord = "segment-failure-record";
+    public const string SegmentFailuresClear = "segment-failures-clear";
 
     public const string MembershipsOfContact = "memberships-of-contact";
     public const string MembershipsChanges = "memberships-changes";

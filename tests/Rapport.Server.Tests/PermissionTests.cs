@@ -196,7 +196,7 @@ public abstract partial class PermissionTests(ServerFixture server)
         var page = await browser.GetStringAsync(new Uri(preferences).PathAndQuery);
         Assert.Contains("name=\"profile.nickname\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("profile.firstName", page, StringComparison.Ordinal);
-        using var saved = await FormPostAsync(browser, preferences, ("profile.nickname", "Zosia"), ("profile.city", "Gdańsk"), ("profile.firstName", "Mallory"));
+        using var saved = await FormPostAsync(browser, preferences, ("topics", ""), ("profile.nickname", "Zosia"), ("profile.city", "Gdańsk"), ("profile.firstName", "Mallory"));
 
         var contact = (await server.Client().GetJsonAsync($"/api/v1/contacts/{id}")).Body!;
         Assert.Equal(("Zosia", "Gdańsk"), (contact["traits"]!["nickname"]!.GetValue<string>(), contact["address"]!["city"]!.GetValue<string>()));

@@ -49,7 +49,11 @@ public abstract class PreferenceCenterBrowserTests(ServerFixture server) : IAsyn
     {
         var (id, email, preferences) = await SubscribedContactAsync("en-GB");
         var page = await _browser!.NewPageAsync();
-        await page.GotoAsync(preferences);
+        var refused = new List<string>(); // what the Content-Security-Policy blocked, as Chromium reports it
+        page.Console += (_, message) => refused.AddRange(message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) ? [message.Text] : []);
+        var answer = await page.GotoAsync(preferences);
+        Assert.Contains("frame-ancestors 'none'", (await answer!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal("672px", await page.EvaluateAsync<string>("getComputedStyle(document.body).maxWidth")); // the style sheet is allowed
 
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("sub.events.email", await page.EvaluateAsync<string>("document.activeElement.id")); // reachable by keyboard
@@ -65,6 +69,7 @@ public abstract class PreferenceCenterBrowserTests(ServerFixture server) : IAsyn
         await page.GetByLabel("Anything else? (optional)").FillAsync("Moving abroad");
         await page.GetByRole(AriaRole.Button, new() { Name = "Unsubscribe from everything" }).ClickAsync();
         await page.GetByText("You will not hear from us again.").WaitForAsync();
+        Assert.Empty(refused); // nor were the forms' posts and the redirect after saving
 
         var ledger = (JsonArray)(await server.Client().GetJsonAsync($"/api/v1/contacts/{id}/consent")).Body!;
         Assert.Contains(ledger, r => r!["action"]!.GetValue<string>() == "prefer" && r["frequency"]?.GetValue<string>() == "weekly"

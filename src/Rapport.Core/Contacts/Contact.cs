@@ -14,4 +14,11 @@ public sealed record Contact(
     JsonObject Traits,
     DateTimeOffset TraitsAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>
+    /// A random number the store gives the contact when it is created and never changes: every signed link to the
+    /// person carries it, so a link dies with the person it was made for, even should their id ever be seen again.
+    /// </summary>
+    public long LinkNonce { get; init; }
+}

@@ -16,7 +16,8 @@ public enum LinkTokenProblem
 
 /// <summary>
 /// HMAC-SHA256-signed link tokens: "payload.signature", both base64url. The payload names the
-/// workspace, contact, purpose, topic, channel and expiry; any changed byte breaks the signature.
+/// workspace, contact, purpose, topic, channel, expiry and the contact's link nonce; any changed byte breaks
+/// the signature. Tokens of format 1, made before the nonce, still read (with no nonce).
 /// </summary>
 public sealed class LinkTokens
 {
@@ -35,14 +36,22 @@ public sealed class LinkTokens
 
     public string Issue(LinkClaims claims)
     {
-        var payload = string.Join('.',
-            "1",
+        var fields = new List<string>
+        {
+            claims.Nonce is null ? "1" : "2",
             WireName.Of(claims.Purpose),
             claims.WorkspaceId.ToString(CultureInfo.InvariantCulture),
             claims.ContactId.ToString(CultureInfo.InvariantCulture),
             claims.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             claims.Topic ?? "",
-            claims.Channel is { } channel ? WireName.Of(channel) : "");
+            claims.Channel is { } channel ? WireName.Of(channel) : "",
+        };
+        if (claims.Nonce is { } nonce)
+        {
+            fields.Add(nonce.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var payload = string.Join('.', fields);
         var bytes = Encoding.UTF8.GetBytes(payload);
         return Base64Url.EncodeToString(bytes) + "." + Base64Url.EncodeToString(Sign(bytes));
     }
@@ -91,8 +100,22 @@ public sealed class LinkTokens
         var f = payload.Split('.');
         const NumberStyles digits = NumberStyles.None;
         var c = CultureInfo.InvariantCulture;
-        if (f.Length != 7 || f[0] != "1"
-            || !WireName.TryParse<LinkPurpose>(f[1], out var purpose)
+        long? nonce = null;
+        if (f is ["2", _, _, _, _, _, _, var nonceText])
+        {
+            if (!long.TryParse(nonceText, digits, c, out var parsedNonce))
+            {
+                return null;
+            }
+
+            nonce = parsedNonce;
+        }
+        else if (f is not ["1", _, _, _, _, _, _])
+        {
+            return null;
+        }
+
+        if (!WireName.TryParse<LinkPurpose>(f[1], out var purpose)
             || !int.TryParse(f[2], digits, c, out var workspaceId)
             || !long.TryParse(f[3], digits, c, out var contactId)
             || !long.TryParse(f[4], digits, c, out var expires))
@@ -112,6 +135,6 @@ public sealed class LinkTokens
         }
 
         return new LinkClaims(workspaceId, contactId, purpose, f[5].Length > 0 ? f[5] : null, channel,
-            DateTimeOffset.FromUnixTimeSeconds(expires));
+            DateTimeOffset.FromUnixTimeSeconds(expires), nonce);
     }
 }

@@ -2,8 +2,12 @@ using Rapport.Core.Segments;
 
 namespace Rapport.Core.Ports;
 
-/// <summary>A stored version of a segment definition: the document it was given as, and the typed definition.</summary>
-public sealed record StoredSegment(string Key, int Version, string Name, string Document, DateTimeOffset CreatedAt);
+/// <summary>
+/// A stored version of a segment definition: the document it was given as, and how its upkeep goes: the failed
+/// evaluations in a row with the last one's reason, and when it was parked after too many (null: it is kept current).
+/// </summary>
+public sealed record StoredSegment(
+    string Key, int Version, string Name, string Document, DateTimeOffset CreatedAt, int Failures = 0, string? LastError = null, DateTimeOffset? ParkedAt = null);
 
 public interface ISegmentStore
 {
@@ -15,6 +19,13 @@ public interface ISegmentStore
 
     /// <summary>The newest version of every segment that is not deleted.</summary>
     Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct);
+
+    /// <summary>Records a failed evaluation of a version with its reason, parking it at the <paramref name="parkAt"/>-th in a row; returns the count and whether it is parked.</summary>
+    Task<(int Failures, bool Parked)> RecordFailureAsync(
+        int workspaceId, string key, int version, string reason, int parkAt, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>A version that had failed was evaluated: its failures in a row are forgotten (a parked one stays parked).</summary>
+    Task ClearFailuresAsync(int workspaceId, string key, int version, CancellationToken ct);
 
     /// <summary>The contacts that meet <paramref name="condition"/> now, in id order after <paramref name="after"/>; <paramref name="segments"/> resolves references.</summary>
     Task<IReadOnlyList<SegmentMember>> MembersAsync(

@@ -1,4 +1,5 @@
 using Rapport.Core.Consent;
+using Rapport.Core.Contacts;
 using Rapport.Core.Messages;
 
 namespace Rapport.Core.Ports;
@@ -15,5 +16,5 @@ public interface ISignupStore
     /// In one transaction: finds the contact by e-mail or creates it, records a pending grant per topic,
     /// and queues the confirmation message <paramref name="confirmation"/> makes for the contact.
     /// </summary>
-    Task<SignupResult> SignUpAsync(int workspaceId, SignupRequest request, DateTimeOffset now, Func<long, EmailMessage> confirmation, CancellationToken ct);
+    Task<SignupResult> SignUpAsync(int workspaceId, SignupRequest request, DateTimeOffset now, Func<Contact, EmailMessage> confirmation, CancellationToken ct);
 }

@@ -8,11 +8,15 @@ namespace Rapport.Engine.Dispatch;
 /// <summary>
 /// The one gate every outgoing message passes: it leases due messages from the outbox, holds back
 /// those to suppressed addresses, and hands the rest to their channel. Nothing else calls a channel.
+/// A message it cannot handle (content that cannot be read or names no recipient, a channel that throws)
+/// is marked failed with the reason, and the others go on.
 /// </summary>
 public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, IEmailChannel email, TimeProvider clock)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _wake = new(0);
+
+    /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Asks the loop to look at the outbox now (a message was just queued).</summary>
     public void Wake()
@@ -63,13 +67,49 @@ public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, I
             return;
         }
 
-        var mail = JsonSerializer.Deserialize<EmailMessage>(message.Content)! with { MessageId = $"m{message.Id}" };
+        var (read, problem) = Read(message.Content);
+        if (read is null)
+        {
+            await outbox.MarkAsync(message.Id, new DeliveryResult.Failed(problem!), now, ct);
+            return;
+        }
+
+        var mail = read with { MessageId = $"m{message.Id}" };
         if (await suppressions.IsSuppressedAsync(message.WorkspaceId, SuppressionKind.Email, mail.To, ct))
         {
             await outbox.MarkSuppressedAsync(message.Id, "the address is suppressed", now, ct);
             return;
         }
 
-        await outbox.MarkAsync(message.Id, await email.SendAsync(mail, now, ct), clock.GetUtcNow(), ct);
+        await outbox.MarkAsync(message.Id, await SendAsync(mail, now, ct), clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>The e-mail a message holds, or why it holds none that can be sent (say, its person was erased).</summary>
+    private static (EmailMessage? Mail, string? Problem) Read(string content)
+    {
+        EmailMessage? mail;
+        try
+        {
+            mail = JsonSerializer.Deserialize<EmailMessage>(content);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"the message's content cannot be read: {e.Message}");
+        }
+
+        return mail is { To.Length: > 0, From.Length: > 0 } ? (mail, null) : (null, "the message's content names no sender or recipient");
+    }
+
+    /// <summary>The channel's answer; a channel that throws has failed to send this message, and the others go on.</summary>
+    private async Task<DeliveryResult> SendAsync(EmailMessage mail, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            return await email.SendAsync(mail, now, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new DeliveryResult.Failed($"the e-mail channel failed on this message: {e.GetType().Name}: {e.Message}");
+        }
     }
 }

@@ -12,18 +12,45 @@ namespace Rapport.Engine.Segments;
 /// </summary>
 public sealed class SegmentCatalog(ISegmentStore store)
 {
-    public async Task<IReadOnlyDictionary<string, SegmentDefinition>> CurrentAsync(int workspaceId, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, SegmentDefinition>> CurrentAsync(int workspaceId, CancellationToken ct) =>
+        (await ReadAllAsync(workspaceId, ct)).Definitions;
+
+    /// <summary>Every current segment, read; one whose stored document does not read is named with the reason.</summary>
+    public async Task<CurrentSegments> ReadAllAsync(int workspaceId, CancellationToken ct)
     {
+        var stored = await store.CurrentAsync(workspaceId, ct);
         var definitions = new Dictionary<string, SegmentDefinition>(StringComparer.Ordinal);
-        foreach (var stored in await store.CurrentAsync(workspaceId, ct))
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var segment in stored)
         {
-            if (SegmentJson.Read(JsonDocument.Parse(stored.Document).RootElement, new FieldErrors()) is { } definition)
+            var errors = new FieldErrors();
+            if (Read(segment.Document, errors) is { } definition)
             {
-                definitions[stored.Key] = definition;
+                definitions[segment.Key] = definition;
+            }
+            else
+            {
+                unreadable[segment.Key] = $"the stored definition is not valid: {errors}";
             }
         }
 
-        return definitions;
+        return new CurrentSegments(stored, definitions, unreadable);
+    }
+
+    private static SegmentDefinition? Read(string document, FieldErrors errors)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(document);
+        }
+        catch (JsonException e)
+        {
+            errors.Add("definition", $"not JSON ({e.Message})");
+            return null;
+        }
+
+        return SegmentJson.Read(json.RootElement, errors);
     }
 
     /// <summary>Reads a definition and checks what it refers to against the workspace's segments.</summary>

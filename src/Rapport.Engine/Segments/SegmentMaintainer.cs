@@ -12,10 +12,11 @@ namespace Rapport.Engine.Segments;
 /// those whose stage rules it touches, and re-evaluates only those contacts in only the segments that
 /// depend on what changed; a saved segment is evaluated for everyone at once. On a schedule every stage and
 /// segment is refreshed in full (time windows passing, imports by other processes), and every value is
-/// re-rated against the whole population once a day.
+/// re-rated against the whole population once a day. A segment that fails to evaluate holds up no other
+/// (<see cref="SegmentFailures"/>): it is tried again a few times, then parked until a new version is saved.
 /// </summary>
 public sealed class SegmentMaintainer(
-    SegmentCatalog catalog, IWorkspaceStore workspaces, IMembershipStore memberships, CustomerValues values, TimeProvider clock)
+    SegmentCatalog catalog, IWorkspaceStore workspaces, IMembershipStore memberships, CustomerValues values, SegmentFailures failures, TimeProvider clock)
 {
     private DateTimeOffset _nextValueRefresh = DateTimeOffset.MinValue;
 
@@ -33,7 +34,11 @@ public sealed class SegmentMaintainer(
     }
 
     /// <summary>A segment was saved or deleted: evaluate it (and the segments that refer to it) for everyone.</summary>
-    public void SegmentChanged(int workspaceId, string key) => _work.Writer.TryWrite(new Work(workspaceId, null, key));
+    public void SegmentChanged(int workspaceId, string key)
+    {
+        failures.Forget(workspaceId, key);
+        _work.Writer.TryWrite(new Work(workspaceId, null, key));
+    }
 
     /// <summary>
     /// Re-rates everyone in the workspace, puts everyone on their stage and refreshes every segment, in turn with
@@ -54,7 +59,7 @@ public sealed class SegmentMaintainer(
         while (!ct.IsCancellationRequested)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(Until(next));
+            wait.CancelAfter(Until(failures.NextRetry is { } retry && retry < next ? retry : next));
             try
             {
                 await _work.Reader.WaitToReadAsync(wait.Token);
@@ -69,6 +74,8 @@ public sealed class SegmentMaintainer(
             {
                 await PauseAsync(round.Elapsed, ct);
             }
+
+            await RetryFailedAsync(ct);
 
             if (clock.GetUtcNow() >= next)
             {
@@ -114,11 +121,25 @@ public sealed class SegmentMaintainer(
         return pending.Count;
     }
 
+    /// <summary>Tries again the failed segments whose wait is over, each for everyone.</summary>
+    public async Task RetryFailedAsync(CancellationToken ct)
+    {
+        foreach (var workspaceId in failures.DueWorkspaces())
+        {
+            var current = await catalog.ReadAllAsync(workspaceId, ct);
+            foreach (var segment in current.Stored.Where(s => failures.IsRetryDue(workspaceId, s)))
+            {
+                await RefreshAsync(workspaceId, segment, current, clock.GetUtcNow(), null, ct);
+            }
+        }
+    }
+
     private async Task ApplyAsync(int workspaceId, List<Work> work, CancellationToken ct)
     {
-        var definitions = await catalog.CurrentAsync(workspaceId, ct);
+        var current = await catalog.ReadAllAsync(workspaceId, ct);
+        var definitions = current.Definitions;
         var saved = work.Select(w => w.SegmentKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var key in saved.Where(k => !definitions.ContainsKey(k)))
+        foreach (var key in saved.Where(k => current.Stored.All(s => s.Key != k)))
         {
             await memberships.CloseAsync(workspaceId, key, clock.GetUtcNow(), ct);
         }
@@ -135,22 +156,36 @@ public sealed class SegmentMaintainer(
 
         var changes = await WithValueChangesAsync(workspaceId, work.Select(w => w.Change).OfType<ContactChange>().ToList(), ct);
         var now = clock.GetUtcNow();
-        foreach (var (key, definition) in definitions)
+        foreach (var segment in current.Stored.Where(s => failures.MayRun(workspaceId, s)))
         {
-            var dependencies = SegmentDependencies.Of(definition.Condition, definitions.GetValueOrDefault);
-            if (saved.Contains(key) || SegmentReferences.Of(definition.Condition).Any(saved.Contains))
+            if (!definitions.TryGetValue(segment.Key, out var definition))
             {
-                await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, now, null, ct);
+                await RefreshAsync(workspaceId, segment, current, now, null, ct); // parks it: it does not read
+                continue;
+            }
+
+            var dependencies = SegmentDependencies.Of(definition.Condition, definitions.GetValueOrDefault);
+            if (saved.Contains(segment.Key) || SegmentReferences.Of(definition.Condition).Any(saved.Contains))
+            {
+                await RefreshAsync(workspaceId, segment, current, now, null, ct);
                 continue;
             }
 
             var contacts = changes.Where(dependencies.IsAffectedBy).SelectMany(c => c.Contacts).ToHashSet();
             if (contacts.Count > 0)
             {
-                await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, now, contacts, ct);
+                await RefreshAsync(workspaceId, segment, current, now, contacts, ct);
             }
         }
     }
+
+    /// <summary>One segment's membership, for <paramref name="contacts"/> or (null) everyone; a failure is recorded and the round goes on.</summary>
+    private Task RefreshAsync(
+        int workspaceId, StoredSegment segment, CurrentSegments current, DateTimeOffset now, IReadOnlyCollection<long>? contacts, CancellationToken ct) =>
+        current.Unreadable.TryGetValue(segment.Key, out var problem)
+            ? failures.ParkAsync(workspaceId, segment, problem, ct)
+            : failures.RunAsync(workspaceId, segment, () => memberships.RefreshAsync(
+                workspaceId, segment.Key, current.Definitions[segment.Key].Condition, current.Definitions.GetValueOrDefault, now, contacts, ct), ct);
 
     /// <summary>Every stage and segment for everyone; every value too once <see cref="ValueRefresh"/> has passed.</summary>
     public async Task RefreshEverythingAsync(CancellationToken ct)
@@ -172,10 +207,10 @@ public sealed class SegmentMaintainer(
 
     private async Task RefreshSegmentsAsync(int workspaceId, CancellationToken ct)
     {
-        var definitions = await catalog.CurrentAsync(workspaceId, ct);
-        foreach (var (key, definition) in definitions)
+        var current = await catalog.ReadAllAsync(workspaceId, ct);
+        foreach (var segment in current.Stored.Where(s => failures.MayRun(workspaceId, s)))
         {
-            await memberships.RefreshAsync(workspaceId, key, definition.Condition, definitions.GetValueOrDefault, clock.GetUtcNow(), null, ct);
+            await RefreshAsync(workspaceId, segment, current, clock.GetUtcNow(), null, ct);
         }
     }
 

@@ -69,10 +69,10 @@ public static class ConsentApi
             : TypedResults.Ok((await store.SubscriptionsAsync(Workspace(http), id, http.RequestAborted)).Select(SubscriptionView.Of).ToList());
 
     private static async Task<IResult> LinksAsync(long id, HttpContext http, IContactStore contacts, PublicLinks links) =>
-        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is null
+        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is not { } contact
             ? Problems.NotFound("contact")
             : TypedResults.Ok(new ContactLinks(
-                await links.PreferencesAsync(Workspace(http), id), await links.UnsubscribeAsync(Workspace(http), id, null, null)));
+                await links.PreferencesAsync(Workspace(http), contact), await links.UnsubscribeAsync(Workspace(http), contact, null, null)));
 
     private static int Workspace(HttpContext http) => RequireApiKey.CallerOf(http).Workspace.Id;
 }

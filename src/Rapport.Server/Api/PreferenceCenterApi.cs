@@ -35,7 +35,13 @@ public static class PreferenceCenterApi
         }
 
         using var f = fields;
-        var names = f.Texts("editableFields", EditableFields.Max) ?? [];
+        var given = f.Texts("editableFields", EditableFields.Max);
+        if (given is null && !f.Errors.ToDictionary().ContainsKey("editableFields"))
+        {
+            f.Errors.Add("editableFields", "required: the names of the fields people may edit ([] for none)");
+        }
+
+        var names = given ?? [];
         foreach (var bad in names.Where(n => !EditableFields.IsValid(n)))
         {
             f.Errors.Add("editableFields", $"'{bad}' is not a field name (a letter, then letters, digits or '_', at most 64)");

@@ -29,12 +29,17 @@ public static class SegmentsApi
             .Produces<PageView<SegmentMember>>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{key}/changes", ChangesAsync).WithSummary("Who entered and who left the segment, newest first (the stored membership)")
             .Produces<List<Membership>>().ProducesValidationProblem();
-        app.MapGet("/api/v1/contacts/{id:long}/segments", async (long id, HttpContext http, IMembershipStore memberships) =>
-                TypedResults.Ok(await memberships.OfContactAsync(Workspace(http), id, http.RequestAborted)))
+        app.MapGet("/api/v1/contacts/{id:long}/segments", ContactSegmentsAsync)
             .WithTags("Segments").RequireApiKey(ApiKeyRole.Admin).WithSummary("The segments the contact is and was in, with the times")
-            .Produces<List<Membership>>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .Produces<List<Membership>>().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
+
+    private static async Task<IResult> ContactSegmentsAsync(long id, HttpContext http, IContactStore contacts, IMembershipStore memberships) =>
+        await contacts.GetAsync(Workspace(http), id, http.RequestAborted) is null
+            ? Problems.NotFound("contact")
+            : TypedResults.Ok(await memberships.OfContactAsync(Workspace(http), id, http.RequestAborted));
 
     private static async Task<IResult> ListAsync(HttpContext http, ISegmentStore store) =>
         TypedResults.Ok((await store.CurrentAsync(Workspace(http), http.RequestAborted)).Select(s => SegmentView.Of(s, null)).ToList());
@@ -61,17 +66,19 @@ public static class SegmentsApi
         return TypedResults.Ok(SegmentView.Of(new StoredSegment(key, version, definition.Name, document.ToJsonString(), now), null));
     }
 
+    /// <summary>A segment whose evaluation failed or is parked is shown with why, without a count (it would fail again).</summary>
     private static async Task<IResult> GetAsync(string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
     {
         var ws = Workspace(http);
-        var current = await catalog.CurrentAsync(ws, http.RequestAborted);
-        if (!current.TryGetValue(key, out var definition))
+        var current = await catalog.ReadAllAsync(ws, http.RequestAborted);
+        if (current.Stored.FirstOrDefault(s => s.Key == key) is not { } stored)
         {
             return Problems.NotFound("segment");
         }
 
-        var stored = (await store.CurrentAsync(ws, http.RequestAborted)).Single(s => s.Key == key);
-        var count = await store.CountAsync(ws, definition.Condition, current.GetValueOrDefault, clock.GetUtcNow(), http.RequestAborted);
+        long? count = stored is { Failures: 0, ParkedAt: null } && current.Definitions.TryGetValue(key, out var definition)
+            ? await store.CountAsync(ws, definition.Condition, current.Definitions.GetValueOrDefault, clock.GetUtcNow(), http.RequestAborted)
+            : null;
         return TypedResults.Ok(SegmentView.Of(stored, count));
     }
 
@@ -119,10 +126,17 @@ public static class SegmentsApi
         long? after, int? limit, string? format)
     {
         var ws = Workspace(http);
-        var current = await catalog.CurrentAsync(ws, http.RequestAborted);
-        if (!current.TryGetValue(key, out var definition))
+        var segments = await catalog.ReadAllAsync(ws, http.RequestAborted);
+        var current = segments.Definitions;
+        if (segments.Stored.FirstOrDefault(s => s.Key == key) is not { } stored)
         {
             return Problems.NotFound("segment");
+        }
+
+        if (stored is not { Failures: 0, ParkedAt: null } || !current.TryGetValue(key, out var definition))
+        {
+            return Problems.Conflict("condition", $"The segment cannot be evaluated ({SegmentView.StatusOf(stored)}): " +
+                $"{stored.LastError ?? segments.Unreadable.GetValueOrDefault(key)}. Save a new version to evaluate it again.");
         }
 
         if (limit is < 1 or > 1000 || format is not (null or "csv" or "json"))
@@ -193,10 +207,28 @@ public static class SegmentsApi
 
 public sealed record SegmentInput(string Name, JsonObject Condition);
 
-public sealed record SegmentView(string Key, int Version, string Name, JsonNode? Condition, DateTimeOffset UpdatedAt, long? Members)
+/// <param name="Status">"current" while upkeep keeps the members current; "failing" after a failed evaluation (tried again
+/// soon); "parked" after too many, until a new version is saved. <paramref name="LastError"/> says why.</param>
+public sealed record SegmentView(
+    string Key, int Version, string Name, JsonNode? Condition, DateTimeOffset UpdatedAt, long? Members, string Status, int Failures, string? LastError)
 {
     public static SegmentView Of(StoredSegment s, long? members) =>
-        new(s.Key, s.Version, s.Name, JsonNode.Parse(s.Document)?["condition"]?.DeepClone(), s.CreatedAt, members);
+        new(s.Key, s.Version, s.Name, ConditionOf(s.Document), s.CreatedAt, members, StatusOf(s), s.Failures, s.LastError);
+
+    public static string StatusOf(StoredSegment s) => s.ParkedAt is not null ? "parked" : s.Failures > 0 ? "failing" : "current";
+
+    /// <summary>The stored document's condition (none when the document, stored before validation, is not JSON).</summary>
+    private static JsonNode? ConditionOf(string document)
+    {
+        try
+        {
+            return JsonNode.Parse(document)?["condition"]?.DeepClone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 public sealed record SegmentPreview(long Count, IReadOnlyList<SegmentMember> Sample);

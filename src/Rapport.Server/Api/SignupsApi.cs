@@ -85,15 +85,15 @@ public sealed class SignupService(
 
         var request = raw with { Email = normalized.Email.Or(null)!, Locale = normalized.Locale.Or(null), Topics = raw.Topics.Distinct().ToList() };
         await links.ReadyAsync();
-        var result = await store.SignUpAsync(workspaceId, request, clock.GetUtcNow(), id => Mail(workspaceId, id, request), ct);
+        var result = await store.SignUpAsync(workspaceId, request, clock.GetUtcNow(), contact => Mail(workspaceId, contact, request), ct);
         dispatcher.Wake();
         return result;
     }
 
-    private EmailMessage Mail(int workspaceId, long contactId, SignupRequest request)
+    private EmailMessage Mail(int workspaceId, Contact contact, SignupRequest request)
     {
         var t = PageTexts.For(request.Locale);
-        var url = links.Confirm(workspaceId, contactId, Channel.Email);
+        var url = links.Confirm(workspaceId, contact, Channel.Email);
         var o = options.Value.Outbox;
         return new EmailMessage("", o.From, o.FromName, request.Email, t.ConfirmMailSubject, $"{t.ConfirmMailBody}\n\n{url}\n",
             $"<!DOCTYPE html><html lang=\"{t.Language}\" dir=\"{(t.RightToLeft ? "rtl" : "ltr")}\"><body><p>{Html.Encode(t.ConfirmMailBody)}</p>" +

@@ -25,6 +25,8 @@ public static class RapportHost
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<SignupService>();
         builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
+        // Each background loop logs its failures and goes on (BackgroundLoop); should one escape, the host still serves.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddHostedService<DispatcherService>();
         builder.Services.AddHostedService<SegmentMaintainerService>();
         builder.Services.AddHostedService<MemoryTrimService>();
@@ -37,6 +39,7 @@ public static class RapportHost
             System.Text.Json.Serialization.JsonIgnoreCondition.Never);
 
         var app = builder.Build();
+        app.UsePageHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestDecompressionOfBodies();

@@ -46,9 +46,14 @@ public sealed class RapportOptions
         public int PerIpPerMinute { get; set; } = 10;
     }
 
-    /// <summary>Rapport:Outbox: the file outbox e-mail goes to until an SMTP relay is configured.</summary>
+    /// <summary>
+    /// Rapport:Outbox: the file outbox e-mail goes to until an SMTP relay is configured; LeaseSeconds: how long a
+    /// message a node took is its own (after a crash, another node or the restarted one sends it when that runs out).
+    /// </summary>
     public sealed class OutboxOptions
     {
+        public int LeaseSeconds { get; set; } = 300;
+
         public string Folder { get; set; } = "./data/outbox";
 
         public string From { get; set; } = "hello@localhost";

@@ -27,6 +27,11 @@ public static class RapportServices
             throw new ConfigurationError($"Rapport:Phone:DefaultCountry '{country}' is not an ISO 3166 country code.");
         }
 
+        if (options.Outbox.LeaseSeconds < 1)
+        {
+            throw new ConfigurationError("Rapport:Outbox:LeaseSeconds must be at least 1.");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<RapportOptions>(configuration.GetSection("Rapport"));
         services.AddSingleton<PublicLinks>();
@@ -51,9 +56,11 @@ public static class RapportServices
         services.AddSingleton<IValueStore, ValueStore>();
         services.AddSingleton<ILadderStore, LadderStore>();
         services.AddSingleton<CustomerValues>();
+        services.AddSingleton<SegmentFailures>();
         services.AddSingleton<SegmentMaintainer>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
-        services.AddSingleton<Dispatcher>();
+        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(),
+            sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<ContactImport>();
         return services;

@@ -7,24 +7,7 @@ namespace Rapport.Server.Hosting;
 public sealed class SegmentMaintainerService(SegmentMaintainer maintainer, IOptions<RapportOptions> options, ILogger<SegmentMaintainerService> log)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await maintainer.RunAsync(TimeSpan.FromSeconds(options.Value.Segments.RefreshSeconds), stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // whatever failed, the upkeep must not stop the host: the round's changes were put back and are tried again
-                log.LogError(e, "Segment upkeep failed; it starts again in a second");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
-    }
+    // Whatever failed, the round's changes were put back and are tried again.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.RunAsync(ct => maintainer.RunAsync(TimeSpan.FromSeconds(options.Value.Segments.RefreshSeconds), ct), log, "Segment upkeep", stoppingToken);
 }

@@ -45,7 +45,7 @@ public static class ConfirmPage
 
         await consent.RecordAsync(page.Claims.WorkspaceId,
             page.Record(http, null, page.Claims.Channel, ConsentAction.Confirm, ConsentSource.Form, clock.GetUtcNow()), http.RequestAborted);
-        var preferences = await links.PreferencesAsync(page.Claims.WorkspaceId, page.Contact.Id);
+        var preferences = await links.PreferencesAsync(page.Claims.WorkspaceId, page.Contact);
         return Html.Page(page.Texts, page.Texts.ConfirmTitle,
             $"<p role=\"status\">{Html.Encode(page.Texts.Confirmed)}</p><p><a href=\"{Html.Encode(preferences)}\">{Html.Encode(page.Texts.ManagePreferences)}</a></p>");
     }

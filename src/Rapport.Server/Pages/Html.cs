@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -16,6 +17,9 @@ public static class Html
         button{font:inherit;padding:.5rem 1.2rem;border:0;border-radius:.3rem;background:#0b3d91;color:#fff;cursor:pointer}
         button.leave{background:#8b0000}:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.note{background:#e8f5e9;padding:.5rem 1rem;border-radius:.3rem}
         """;
+
+    /// <summary>The style sheet's hash, the one style the pages' Content-Security-Policy allows (<see cref="PageHeaders"/>).</summary>
+    public static readonly string StyleHash = "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)));
 
     public static string Encode(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 

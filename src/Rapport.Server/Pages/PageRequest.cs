@@ -9,13 +9,16 @@ namespace Rapport.Server.Pages;
 /// <summary>A public page request whose signed link was read: the contact it is for and the words to speak.</summary>
 public sealed record PageRequest(LinkClaims Claims, Contact Contact, PageTexts Texts)
 {
-    /// <summary>The request's page, or null with the texts for a "bad link" page (nothing is changed then).</summary>
+    /// <summary>
+    /// The request's page, or null with the texts for a "bad link" page (nothing is changed then): a token that is not
+    /// intact, has expired, is for another purpose, or whose contact is gone (deleted, erased, merged into another).
+    /// </summary>
     public static async Task<(PageRequest? Request, PageTexts Texts)> ReadAsync(
         HttpContext http, string token, LinkPurpose purpose, PublicLinks links, IContactStore contacts)
     {
         var fallback = PageTexts.For(http.Request.Headers.AcceptLanguage.ToString().Split(',')[0]);
-        var (claims, _) = await links.ReadAsync(token, purpose);
-        if (claims is null || await contacts.GetAsync(claims.WorkspaceId, claims.ContactId, http.RequestAborted) is not { } contact)
+        var (claims, contact) = await links.OpenAsync(token, purpose, contacts, http.RequestAborted);
+        if (claims is null || contact is null)
         {
             return (null, fallback);
         }

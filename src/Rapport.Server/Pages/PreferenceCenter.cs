@@ -19,6 +19,12 @@ public static class PreferenceCenter
 {
     private static readonly string[] LeaveReasons = ["too_many", "not_relevant", "never_signed_up", "other"];
 
+    /// <summary>
+    /// The form's list of the topics it showed (comma-separated keys): an unchecked box is sent as nothing, so only
+    /// this tells "unsubscribed from it" from "never shown it". A post without it changes nothing.
+    /// </summary>
+    private const string ShownTopics = "topics";
+
     public static IEndpointRouteBuilder MapPreferenceCenter(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/p").WithTags("Public pages").ExcludeFromDescription();
@@ -47,7 +53,9 @@ public static class PreferenceCenter
             body.Append("<p class=\"note\" role=\"status\">").Append(Html.Encode(t.Saved)).Append("</p>");
         }
 
-        body.Append("<p>").Append(Html.Encode(t.PreferencesIntro)).Append("</p><form method=\"post\">");
+        body.Append("<p>").Append(Html.Encode(t.PreferencesIntro)).Append("</p><form method=\"post\">")
+            .Append("<input type=\"hidden\" name=\"").Append(ShownTopics).Append("\" value=\"")
+            .Append(Html.Encode(string.Join(',', topics.Select(topic => topic.Key)))).Append("\">");
         foreach (var topic in topics)
         {
             var first = WireName.All<Channel>().Select(c => states.GetValueOrDefault((topic.Key, c))).FirstOrDefault(s => s is not null);
@@ -100,10 +108,18 @@ public static class PreferenceCenter
         {
             return Html.BadForm(page.Texts);
         }
+
+        if (!form.TryGetValue(ShownTopics, out var shownTopics))
+        {
+            return Html.Page(page.Texts, page.Texts.PreferencesTitle,
+                $"<p>Nothing was changed: post this page's form, whose field '{ShownTopics}' names the topics it shows.</p>", StatusCodes.Status400BadRequest);
+        }
+
+        var shown = shownTopics.ToString().Split(',').ToHashSet(StringComparer.Ordinal);
         var ws = page.Claims.WorkspaceId;
         var now = clock.GetUtcNow();
         var states = (await consent.SubscriptionsAsync(ws, page.Contact.Id, http.RequestAborted)).ToDictionary(s => (s.Topic, s.Channel));
-        foreach (var topic in await consent.TopicsAsync(ws, http.RequestAborted))
+        foreach (var topic in (await consent.TopicsAsync(ws, http.RequestAborted)).Where(topic => shown.Contains(topic.Key)))
         {
             foreach (var channel in WireName.All<Channel>())
             {

@@ -33,7 +33,7 @@ public static class UnsubscribePage
         var body = $"<p>{Html.Encode(t.UnsubscribeIntro)} <strong>{Html.Encode(await WhatAsync(page, consent, http.RequestAborted))}</strong></p>" +
                    "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">" +
                    $"<button type=\"submit\">{Html.Encode(t.UnsubscribeButton)}</button></form>" +
-                   $"<p><a href=\"{Html.Encode(await links.PreferencesAsync(page.Claims.WorkspaceId, page.Contact.Id))}\">{Html.Encode(t.ManagePreferences)}</a></p>";
+                   $"<p><a href=\"{Html.Encode(await links.PreferencesAsync(page.Claims.WorkspaceId, page.Contact))}\">{Html.Encode(t.ManagePreferences)}</a></p>";
         return Html.Page(t, t.UnsubscribeTitle, body);
     }
 

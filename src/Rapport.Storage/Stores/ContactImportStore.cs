@@ -46,7 +46,7 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
             }
 
             var ids = await ContactIds.ReserveAsync(db, c, tx, created.Count);
-            var newRows = created.Values.Select((contact, i) => ContactRow.From(workspaceId, contact with { Id = ids[i] })).ToList();
+            var newRows = created.Values.Select((contact, i) => ContactRow.From(workspaceId, ContactIds.Assign(contact, ids[i]))).ToList();
             var updatedRows = changed.Values.Select(contact => ContactRow.From(workspaceId, contact)).ToList();
             await WriteAsync(c, tx, Q.ContactsInsertMany, newRows);
             await WriteAsync(c, tx, Q.ContactsUpdateMany, updatedRows); // a match never changes an external id it had

@@ -23,6 +23,7 @@ internal sealed class ContactRow
     public long TraitsAt { get; init; }
     public long CreatedAt { get; init; }
     public long UpdatedAt { get; init; }
+    public long LinkNonce { get; init; }
 
     public static ContactRow From(int workspaceId, Contact c) => new()
     {
@@ -43,6 +44,7 @@ internal sealed class ContactRow
         TraitsAt = UnixMs.Of(c.TraitsAt),
         CreatedAt = UnixMs.Of(c.CreatedAt),
         UpdatedAt = UnixMs.Of(c.UpdatedAt),
+        LinkNonce = c.LinkNonce,
     };
 
     /// <summary>Whether every field is the same but the traits, traits_at and updated_at.</summary>
@@ -57,6 +59,9 @@ internal sealed class ContactRow
         var address = new PostalAddress(AddressName, lines, Postcode, City, Region, Country);
         return new Contact(
             Id, ExternalId, Email, Phone, address.IsEmpty ? null : address, Locale, TimeZone,
-            JsonNode.Parse(Traits)?.AsObject() ?? [], UnixMs.ToTime(TraitsAt), UnixMs.ToTime(CreatedAt), UnixMs.ToTime(UpdatedAt));
+            JsonNode.Parse(Traits)?.AsObject() ?? [], UnixMs.ToTime(TraitsAt), UnixMs.ToTime(CreatedAt), UnixMs.ToTime(UpdatedAt))
+        {
+            LinkNonce = LinkNonce,
+        };
     }
 }

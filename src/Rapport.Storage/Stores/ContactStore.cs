@@ -18,7 +18,7 @@ public sealed class ContactStore(Database db) : IContactStore
             }
 
             var id = (await ContactIds.ReserveAsync(db, c, tx, 1))[0];
-            var added = AsStored(workspaceId, contact with { Id = id });
+            var added = AsStored(workspaceId, ContactIds.Assign(contact, id));
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, added)]);
             return added;
         }, ct);
@@ -78,6 +78,7 @@ public sealed class ContactStore(Database db) : IContactStore
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);
+            await c.ExecuteAsync(db.Queries[Q.MessagesSuppressOfContact], new { WorkspaceId = workspaceId, Id = id, Reason = "the contact was deleted" }, tx);
             return await c.ExecuteAsync(db.Queries[Q.ContactDelete], key, tx) > 0;
         }, ct);
 

@@ -163,7 +163,7 @@ internal sealed partial class IngestBatch(
     private long Create(string? userId)
     {
         var id = _freeIds.TryDequeue(out var free) ? free : throw new InvalidOperationException("No contact id was reserved.");
-        _contacts[id] = new Contact(id, userId, null, null, null, null, null, [], DateTimeOffset.UnixEpoch, now, now);
+        _contacts[id] = ContactIds.Assign(new Contact(0, userId, null, null, null, null, null, [], DateTimeOffset.UnixEpoch, now, now), id);
         _created.Add(id);
         if (userId is not null)
         {

@@ -10,9 +10,19 @@ namespace Rapport.Storage.Stores;
 
 public sealed class OutboxStore(Database db) : IOutbox
 {
+    /// <summary>A due message on a channel this version does not know (a row from elsewhere) is failed, not leased again and again.</summary>
     public Task<IReadOnlyList<OutboxMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) => (IReadOnlyList<OutboxMessage>)(await c.QueryAsync<MessageRow>(db.Queries[Q.MessagesLease],
-            new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Max = max }, tx)).Select(r => r.ToMessage()).ToList(), WriteEffect.KeepsIdentities, ct);
+        db.WriteAsync(async (c, tx) =>
+        {
+            var rows = (await c.QueryAsync<MessageRow>(db.Queries[Q.MessagesLease],
+                new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Max = max }, tx)).ToLookup(r => WireName.TryParse<Channel>(r.Channel, out _));
+            foreach (var unknown in rows[false])
+            {
+                await c.ExecuteAsync(db.Queries[Q.MessageMark], Mark(unknown.Id, MessageStatus.Failed, $"'{unknown.Channel}' is not a channel", null, now, now), tx);
+            }
+
+            return (IReadOnlyList<OutboxMessage>)rows[true].Select(r => r.ToMessage()).ToList();
+        }, WriteEffect.KeepsIdentities, ct);
 
     public Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct) => result switch
     {
@@ -26,15 +36,17 @@ public sealed class OutboxStore(Database db) : IOutbox
         MarkAsync(id, MessageStatus.Suppressed, reason, null, now, now, ct);
 
     private Task MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MessageMark], new
-        {
-            Id = id,
-            Status = WireName.Of(status),
-            Reason = reason,
-            Receipt = receipt,
-            SentAt = status == MessageStatus.Sent ? UnixMs.Of(now) : (long?)null,
-            DueAt = UnixMs.Of(due),
-        }, tx), WriteEffect.KeepsIdentities, ct);
+        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MessageMark], Mark(id, status, reason, receipt, due, now), tx), WriteEffect.KeepsIdentities, ct);
+
+    private static object Mark(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now) => new
+    {
+        Id = id,
+        Status = WireName.Of(status),
+        Reason = reason,
+        Receipt = receipt,
+        SentAt = status == MessageStatus.Sent ? UnixMs.Of(now) : (long?)null,
+        DueAt = UnixMs.Of(due),
+    };
 
     public async Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<MessageRow>(db.Queries[Q.MessagesByContact],

@@ -50,6 +50,7 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseMerges], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseSubscriptions], key, tx);
+            await c.ExecuteAsync(db.Queries[Q.MessagesSuppressOfContact], new { WorkspaceId = workspaceId, Id = contactId, Reason = "the person was erased" }, tx);
             var messages = await c.ExecuteAsync(db.Queries[Q.EraseMessages], pseudonymised, tx);
             var records = await c.ExecuteAsync(db.Queries[Q.EraseConsentEvidence], pseudonymised, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDelete], key, tx);

@@ -24,8 +24,22 @@ public sealed class SegmentStore(Database db) : ISegmentStore
 
     public async Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<Row>(db.Queries[Q.SegmentsCurrent], new { WorkspaceId = workspaceId, NotDeleted = false }), ct))
-        .Select(r => new StoredSegment(r.Key, r.Version, r.Name, r.Definition, UnixMs.ToTime(r.CreatedAt)))
+        .Select(r => new StoredSegment(r.Key, r.Version, r.Name, r.Definition, UnixMs.ToTime(r.CreatedAt), r.Failures, r.LastError,
+            r.ParkedAt is { } parked ? UnixMs.ToTime(parked) : null))
         .ToList();
+
+    public async Task<(int Failures, bool Parked)> RecordFailureAsync(
+        int workspaceId, string key, int version, string reason, int parkAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var state = await db.WriteAsync((c, tx) => c.QuerySingleOrDefaultAsync<(int Failures, long? ParkedAt)>(db.Queries[Q.SegmentFailureRecord],
+            new { WorkspaceId = workspaceId, Key = key, Version = version, Reason = reason, ParkAt = parkAt, Now = UnixMs.Of(now) }, tx),
+            WriteEffect.KeepsIdentities, ct);
+        return (state.Failures, state.ParkedAt is not null);
+    }
+
+    public Task ClearFailuresAsync(int workspaceId, string key, int version, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.SegmentFailuresClear], new { WorkspaceId = workspaceId, Key = key, Version = version }, tx),
+            WriteEffect.KeepsIdentities, ct);
 
     public async Task<IReadOnlyList<SegmentMember>> MembersAsync(
         int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, long after, int limit, CancellationToken ct)
@@ -63,5 +77,8 @@ public sealed class SegmentStore(Database db) : ISegmentStore
         public string Name { get; init; } = "";
         public string Definition { get; init; } = "";
         public long CreatedAt { get; init; }
+        public int Failures { get; init; }
+        public string? LastError { get; init; }
+        public long? ParkedAt { get; init; }
     }
 }

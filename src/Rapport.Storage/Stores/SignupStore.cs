@@ -12,16 +12,17 @@ public sealed class SignupStore(Database db) : ISignupStore
     public const string ConfirmationPurpose = "confirmation";
 
     public Task<SignupResult> SignUpAsync(
-        int workspaceId, SignupRequest request, DateTimeOffset now, Func<long, EmailMessage> confirmation, CancellationToken ct) =>
+        int workspaceId, SignupRequest request, DateTimeOffset now, Func<Contact, EmailMessage> confirmation, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
             await Identities.LockAsync(db, c, tx, workspaceId, ["email:" + request.Email.ToLowerInvariant()]);
             var existing = await c.QueryFirstOrDefaultAsync<ContactRow>(
                 db.Queries[Q.ContactsByEmail], new { WorkspaceId = workspaceId, Value = request.Email }, tx);
-            var contactId = existing?.Id ?? (await ContactIds.ReserveAsync(db, c, tx, 1))[0];
+            var contact = existing?.ToContact() ?? ContactIds.Assign(
+                new Contact(0, null, request.Email, null, null, request.Locale, null, [], now, now, now), (await ContactIds.ReserveAsync(db, c, tx, 1))[0]);
+            var contactId = contact.Id;
             if (existing is null)
             {
-                var contact = new Contact(contactId, null, request.Email, null, null, request.Locale, null, [], now, now, now);
                 await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, contact)]);
             }
 
@@ -37,7 +38,7 @@ public sealed class SignupStore(Database db) : ISignupStore
             long? messageId = null;
             if (states.Any(s => s.Status == "pending" && s.Channel == "email" && request.Topics.Contains(s.Topic)))
             {
-                var message = confirmation(contactId);
+                var message = confirmation(contact);
                 messageId = await OutboxStore.QueueAsync(db, c, tx, workspaceId, contactId, Channel.Email, null, ConfirmationPurpose,
                     message.To, JsonSerializer.Serialize(message), now);
             }

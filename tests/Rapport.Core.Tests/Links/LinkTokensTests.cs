@@ -7,7 +7,7 @@ public sealed class LinkTokensTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
     private static readonly byte[] Key = Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray();
-    private static readonly LinkClaims Claims = new(3, 123456789, LinkPurpose.Unsubscribe, "offers", Channel.Email, Now.AddDays(60));
+    private static readonly LinkClaims Claims = new(3, 123456789, LinkPurpose.Unsubscribe, "offers", Channel.Email, Now.AddDays(60), 987654321012345);
 
     [Fact]
     public void A_token_reads_back_its_claims_until_it_expires()

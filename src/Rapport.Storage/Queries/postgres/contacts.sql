@@ -93,7 +93,7 @@ ORDER BY c.id;
 SELECT nextval(pg_get_serial_sequence('contact', 'id')) FROM generate_series(1, @Count);
 
 -- name: contacts-insert-many
-COPY contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region, country, locale, time_zone, traits, traits_at, created_at, updated_at) FROM STDIN (FORMAT csv)
+COPY contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region, country, locale, time_zone, traits, traits_at, created_at, updated_at, link_nonce) FROM STDIN (FORMAT csv)
 
 -- name: contacts-update-many
 UPDATE contact

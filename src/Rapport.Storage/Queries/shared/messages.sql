@@ -10,3 +10,8 @@ WHERE id = @Id;
 -- name: messages-by-contact
 SELECT id, workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, attempts, created_at, sent_at
 FROM message WHERE workspace_id = @WorkspaceId AND contact_id = @ContactId ORDER BY id;
+
+-- name: messages-suppress-of-contact
+-- The contact's messages not sent yet never will be: the contact was deleted or erased (@Reason says which).
+UPDATE message SET status = 'suppressed', reason = @Reason, leased_until = 0
+WHERE workspace_id = @WorkspaceId AND contact_id = @Id AND status IN ('queued', 'deferred');

@@ -66,16 +66,18 @@ SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND lower(email) IN (SEL
 SELECT * FROM contact WHERE workspace_id = @WorkspaceId AND phone IN (SELECT value FROM json_each(@Values)) ORDER BY id;
 
 -- name: contact-ids-next
--- The first free contact id; ContactIds counts on from it. Safe: writes hold SQLite's write lock
--- (BEGIN IMMEDIATE) until commit.
-SELECT coalesce(max(id), 0) + 1 FROM contact;
+-- Takes @Count ids above every contact id ever given (the mark only rises: a deleted contact's id is never given
+-- again) and returns the first; ContactIds counts on from it. max(id) keeps it above a row written some other way.
+-- Safe: writes hold SQLite's write lock (BEGIN IMMEDIATE) until commit; a batch rolled back gives back ids never seen.
+UPDATE id_high_water SET last = max(last, (SELECT coalesce(max(id), 0) FROM contact)) + @Count WHERE name = 'contact'
+RETURNING last - @Count + 1;
 
 -- name: contacts-insert-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO contact (id, workspace_id, external_id, email, phone, address_name, address_lines, postcode, city, region,
-                     country, locale, time_zone, traits, traits_at, created_at, updated_at)
+                     country, locale, time_zone, traits, traits_at, created_at, updated_at, link_nonce)
 VALUES (@Id, @WorkspaceId, @ExternalId, @Email, @Phone, @AddressName, @AddressLines, @Postcode, @City, @Region,
-        @Country, @Locale, @TimeZone, @Traits, @TraitsAt, @CreatedAt, @UpdatedAt);
+        @Country, @Locale, @TimeZone, @Traits, @TraitsAt, @CreatedAt, @UpdatedAt, @LinkNonce);
 
 -- name: contacts-update-many
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
