@@ -23,6 +23,7 @@ public static class RapportHost
         configure?.Invoke(builder);
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<KeyRevision>();
         builder.Services.AddSingleton<SignupService>();
         builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
         builder.Services.AddHostedService<DispatcherService>();
@@ -46,6 +47,7 @@ public static class RapportHost
         app.MapTrackingApi();
         app.MapContactsApi();
         app.MapDeadLettersApi();
+        app.MapKeysApi();
         app.MapConsentApi();
         app.MapTopicsApi();
         app.MapSignupsApi();
