@@ -14,6 +14,7 @@ public static class Q
     public const string ApiKeyRevision = "api-key-revision";
     public const string ApiKeyRevisionLock = "api-key-revision-lock";
     public const string ApiKeyRevisionNext = "api-key-revision-next";
+    public const string ConfirmationSince = "confirmation-since";
 
     public const string ContactGet = "contact-get";
     public const string ContactsByIds = "contacts-by-ids";
