@@ -15,6 +15,7 @@ public static class RapportHost
         // The content root holds ./data: watching it for changed settings files would wake on every
         // database write. Settings are read at start.
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        SettingsFiles.AddShippedSettings(builder.Configuration);
         if (Console.IsOutputRedirected && builder.Configuration["Logging:Console:FormatterName"] is null)
         {
             builder.Logging.AddJsonConsole(); // a service or a pipe gets one JSON object a line; a terminal gets plain text
