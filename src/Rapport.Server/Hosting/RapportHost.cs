@@ -30,7 +30,7 @@ public static class RapportHost
         builder.Services.AddHostedService<DispatcherService>();
         builder.Services.AddHostedService<SegmentMaintainerService>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         builder.Services.AddRequestDecompression();
         builder.Services.AddCors(o => o.AddPolicy(TrackingApi.BrowserPolicy,
             p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
