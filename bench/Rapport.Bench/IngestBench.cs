@@ -148,7 +148,7 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         var store = new WorkspaceStore(db);
         var workspace = await store.GetOrCreateAsync(workspaceName, DateTimeOffset.UtcNow, CancellationToken.None);
         var secret = ApiKey.NewSecret();
-        await store.AddKeyAsync(workspace.Id, "bench", ApiKeyRole.Ingest, ApiKey.Hash(secret), DateTimeOffset.UtcNow, CancellationToken.None);
+        await store.AddKeyAsync(workspace.Id, "bench", ApiKeyRole.Ingest, ApiKey.Hash(secret), ApiKey.HintOf(secret), DateTimeOffset.UtcNow, CancellationToken.None);
         return secret;
     }
 

@@ -1,11 +1,10 @@
-using System.CommandLine;
 using System.Data.Common;
 using Rapport.Server.Cli;
 using Rapport.Storage;
 
 try
 {
-    return await RapportCli.Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await RapportCli.RunAsync(args);
 }
 catch (ConfigurationError e)
 {

@@ -264,7 +264,14 @@ public sealed class Database : IAsyncDisposable
         var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (builder.DataSource != ":memory:" && folder is not null)
         {
-            Directory.CreateDirectory(folder);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigurationError($"Rapport:Database:ConnectionString: the folder '{folder}' of the SQLite file cannot be made ({e.Message}).");
+            }
         }
 
         return builder.ToString();

@@ -8,6 +8,13 @@ public static class Q
     public const string WorkspaceIds = "workspace-ids";
     public const string ApiKeyInsert = "api-key-insert";
     public const string ApiKeyByHash = "api-key-by-hash";
+    public const string ApiKeysList = "api-keys-list";
+    public const string ApiKeyRevoke = "api-key-revoke";
+    public const string ApiKeysWorkingAdmins = "api-keys-working-admins";
+    public const string ApiKeyRevision = "api-key-revision";
+    public const string ApiKeyRevisionLock = "api-key-revision-lock";
+    public const string ApiKeyRevisionNext = "api-key-revision-next";
+    public const string ConfirmationSince = "confirmation-since";
 
     public const string ContactGet = "contact-get";
     public const string ContactsByIds = "contacts-by-ids";

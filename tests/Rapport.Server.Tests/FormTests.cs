@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Rapport.Core.Ports;
 using Rapport.Testing;
 
 namespace Rapport.Server.Tests;
@@ -25,6 +27,13 @@ public abstract class FormTests(ServerFixture server)
         return await anonymous.SendAsync(request);
     }
 
+    private async Task<List<Rapport.Core.Messages.OutboxMessage>> ConfirmationsAsync(string email)
+    {
+        var outbox = server.Services.GetRequiredService<IOutbox>();
+        var ws = (await server.Services.GetRequiredService<IWorkspaceStore>().FindAsync("default", CancellationToken.None))!.Id;
+        return (await outbox.ForContactAsync(ws, (await ContactIdAsync(email))!.Value, CancellationToken.None)).Where(m => m.Purpose == "confirmation").ToList();
+    }
+
     private async Task<long?> ContactIdAsync(string email)
     {
         var items = (await server.Client().GetJsonAsync($"/api/v1/contacts?email={Uri.EscapeDataString(email)}")).Body!["items"]!.AsArray();
@@ -48,6 +57,30 @@ public abstract class FormTests(ServerFixture server)
         Assert.Equal(("form", "footer", true), (grant["source"]!.GetValue<string>(), grant["consentTextKey"]!.GetValue<string>(), grant["awaitsConfirmation"]!.GetValue<bool>()));
         Assert.True(grant["consentTextVersion"]!.GetValue<int>() >= 1);
         Assert.Equal("FormTest/1.0", grant["userAgent"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Signing_one_address_up_again_and_again_mails_it_once_an_hour_from_any_node_and_answers_alike()
+    {
+        var id = await NewFormAsync();
+        var email = Some.Email();
+        await using var node = await server.StartNodeAsync();
+        using var first = await PostFormAsync(id, ("email", email));
+        using var again = await PostFormAsync(id, ("email", email.ToUpperInvariant()));
+        using var elsewhere = new HttpClient { BaseAddress = ServerFixture.AddressOf(node) };
+        using var onTheOtherNode = await elsewhere.PostAsync($"/f/{id}", new FormUrlEncodedContent([new("email", email)]));
+        var (status, answer) = await ServerFixture.Client(node, server.AdminKey).PostAsync("/api/v1/signups", $$"""{"email": "{{email}}", "topics": ["news"]}""");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode, onTheOtherNode.StatusCode));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync()); // nothing tells whether a mail went
+        Assert.Equal((HttpStatusCode.Accepted, "pending"), (status, answer!["status"]!.GetValue<string>()));
+        var mail = Assert.Single(await ConfirmationsAsync(email));
+        Assert.Equal(mail.Id, answer["messageId"]!.GetValue<long>()); // the mail already on its way asks them to confirm
+        Assert.Single((await server.Client().GetJsonAsync($"/api/v1/contacts/{mail.ContactId}/consent")).Body!.AsArray()); // one pending grant
+
+        server.Clock.Advance(TimeSpan.FromHours(1));
+        using var anHourLater = await PostFormAsync(id, ("email", email));
+        Assert.Equal(2, (await ConfirmationsAsync(email)).Count);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public abstract class HostTests(ServerFixture server)
         Assert.NotNull(create["requestBody"]!["content"]!["application/json"]!["schema"]);
         Assert.NotNull(create["responses"]!["201"]);
         Assert.NotNull(create["responses"]!["409"]);
-        Assert.NotNull(body["components"]!["securitySchemes"]!["bearer"]);
+        Assert.NotNull(body["components"]!["securitySchemes"]!["adminKey"]);
     }
 }
 

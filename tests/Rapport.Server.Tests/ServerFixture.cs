@@ -39,31 +39,49 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);
-        _app = RapportHost.Build(
+        (_app, BaseAddress) = await StartHostAsync();
+        AdminKey = await NewKeyAsync(ApiKeyRole.Admin);
+        IngestKey = await NewKeyAsync(ApiKeyRole.Ingest);
+    }
+
+    /// <summary>A second node: another host on the same database and clock, with its own memory (as another server would be).</summary>
+    public async Task<WebApplication> StartNodeAsync() => (await StartHostAsync()).App;
+
+    public static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    private async Task<(WebApplication App, Uri Address)> StartHostAsync()
+    {
+        var app = RapportHost.Build(
             [
                 "--urls=http://127.0.0.1:0",
-                $"--Rapport:Database:Provider={_database.Options.Provider}",
+                $"--Rapport:Database:Provider={_database!.Options.Provider}",
                 $"--Rapport:Database:ConnectionString={_database.Options.ConnectionString}",
                 "--Rapport:Phone:DefaultCountry=PL",
                 $"--Rapport:Outbox:Folder={Outbox}",
                 "--Logging:LogLevel:Default=Warning",
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));
-        await RapportHost.PrepareAsync(_app.Services, CancellationToken.None);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        AdminKey = await NewKeyAsync(ApiKeyRole.Admin);
-        IngestKey = await NewKeyAsync(ApiKeyRole.Ingest);
+        await RapportHost.PrepareAsync(app.Services, CancellationToken.None);
+        await app.StartAsync();
+        return (app, AddressOf(app));
     }
 
-    public async Task<string> NewKeyAsync(ApiKeyRole role, string workspace = Workspace.DefaultName)
+    public async Task<string> NewKeyAsync(ApiKeyRole role, string workspace = Workspace.DefaultName, string? name = null)
     {
         var store = Services.GetRequiredService<IWorkspaceStore>();
         var space = await store.GetOrCreateAsync(workspace, Clock.GetUtcNow(), CancellationToken.None);
         var secret = ApiKey.NewSecret();
-        await store.AddKeyAsync(space.Id, $"test {role}", role, ApiKey.Hash(secret), Clock.GetUtcNow(), CancellationToken.None);
+        await store.AddKeyAsync(space.Id, name ?? $"test {role}", role, ApiKey.Hash(secret), ApiKey.HintOf(secret), Clock.GetUtcNow(), CancellationToken.None);
         return secret;
+    }
+
+    /// <summary>A client of another node (<see cref="StartNodeAsync"/>) sending <paramref name="key"/> as a bearer token.</summary>
+    public static HttpClient Client(WebApplication node, string key)
+    {
+        var client = new HttpClient { BaseAddress = AddressOf(node) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
     }
 
     /// <summary>A client that sends the admin key (or the given one) as a bearer token.</summary>

@@ -16,7 +16,7 @@ public abstract class OutboxContract(StoreFixture store)
         var ws = await store.NewWorkspaceAsync();
         var email = Some.Email();
         var result = await store.Signups.SignUpAsync(ws.Id, new SignupRequest(email, "en", ["news"], ConsentSource.Api, Evidence.None),
-            store.Clock.GetUtcNow(), _ => new EmailMessage("", "from@shop.example", null, email, "Confirm", "Body", null, []), Ct);
+            store.Clock.GetUtcNow(), TimeSpan.FromHours(1), _ => new EmailMessage("", "from@shop.example", null, email, "Confirm", "Body", null, []), Ct);
         return result.MessageId!.Value;
     }
 

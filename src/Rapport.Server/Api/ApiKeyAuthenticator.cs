@@ -11,13 +11,13 @@ public sealed record Caller(ApiKey Key, Workspace Workspace);
 
 /// <summary>
 /// Finds the API key of a request: "Authorization: Bearer KEY", or HTTP Basic with the key as user
-/// name (Segment's write-key convention). Known keys are remembered for a minute, so ingest does
-/// not ask the database on every call.
+/// name (Segment's write-key convention). Known keys are remembered with the key revision they were found at
+/// (a number every revocation counts up, on any node): a call reads only that number, and a key remembered
+/// from before a revocation is looked up again, so a revoked key stops working at once on every node.
 /// </summary>
-public sealed class ApiKeyAuthenticator(IWorkspaceStore workspaces, TimeProvider clock)
+public sealed class ApiKeyAuthenticator(IWorkspaceStore workspaces, KeyRevision revision)
 {
-    private static readonly TimeSpan Remember = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Caller Caller, long Revision)> _known = new(StringComparer.Ordinal);
 
     public static string? SecretFromHeader(HttpRequest request)
     {
@@ -56,19 +56,20 @@ public sealed class ApiKeyAuthenticator(IWorkspaceStore workspaces, TimeProvider
         }
 
         var hash = ApiKey.Hash(secret);
-        var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
+        var current = await revision.CurrentAsync(ct); // read before the look-up: what is found next is valid at least at this revision
+        if (_known.TryGetValue(hash, out var known) && known.Revision == current)
         {
-            return cached.Caller;
+            return known.Caller;
         }
 
         if (await workspaces.FindKeyAsync(hash, ct) is not { } found)
         {
-            return null; // unknown keys are not remembered: guessing must not fill memory
+            _known.TryRemove(hash, out _); // revoked; unknown keys are not remembered: guessing must not fill memory
+            return null;
         }
 
         var caller = new Caller(found.Key, found.Workspace);
-        _cache[hash] = (caller, now + Remember);
+        _known[hash] = (caller, current);
         return caller;
     }
 }

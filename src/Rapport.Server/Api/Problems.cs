@@ -12,7 +12,9 @@ public static class Problems
 
     public static IResult Forbidden(ApiKeyRole needed) => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden, title: "This key may not do that",
-        detail: $"This endpoint needs an {needed.ToString().ToLowerInvariant()} key.");
+        detail: needed == ApiKeyRole.Ingest
+            ? "Tracking takes ingest (write) keys only: use an ingest key ('rapport keys create --role ingest'). An admin key sent from a site or an app is public: revoke it ('rapport keys revoke')."
+            : $"This endpoint needs an {needed.ToString().ToLowerInvariant()} key.");
 
     public static IResult Invalid(FieldErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "Some fields are not valid");

@@ -37,5 +37,5 @@ public static class RequireApiKeyExtensions
 {
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, ApiKeyRole role)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new RequireApiKey(role));
+        builder.AddEndpointFilter(new RequireApiKey(role)).WithMetadata(new KeyRequirement(role));
 }

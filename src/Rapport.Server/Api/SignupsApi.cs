@@ -85,7 +85,8 @@ public sealed class SignupService(
 
         var request = raw with { Email = normalized.Email.Or(null)!, Locale = normalized.Locale.Or(null), Topics = raw.Topics.Distinct().ToList() };
         await links.ReadyAsync();
-        var result = await store.SignUpAsync(workspaceId, request, clock.GetUtcNow(), contact => Mail(workspaceId, contact, request), ct);
+        var mailEvery = TimeSpan.FromSeconds(Math.Max(0, options.Value.Forms.ConfirmationEverySeconds));
+        var result = await store.SignUpAsync(workspaceId, request, clock.GetUtcNow(), mailEvery, contact => Mail(workspaceId, contact, request), ct);
         dispatcher.Wake();
         return result;
     }

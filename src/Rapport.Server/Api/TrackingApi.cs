@@ -20,7 +20,8 @@ public static class TrackingApi
 
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").WithTags("Tracking (Segment-compatible)").RequireCors(BrowserPolicy);
+        var v1 = app.MapGroup("/v1").WithTags("Tracking (Segment-compatible)").RequireCors(BrowserPolicy)
+            .WithMetadata(new KeyRequirement(ApiKeyRole.Ingest)); // checked in the handler: browsers send the key in the body
         foreach (var type in Enum.GetValues<MessageType>())
         {
             var name = type.Name();

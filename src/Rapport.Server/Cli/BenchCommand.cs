@@ -62,7 +62,7 @@ public static class BenchCommand
 
             return 0;
         });
-        return new Command("bench", "Benchmarks: Rapport beside a baseline measured in the same run.") { ingest, import, segments };
+        return new Command("bench", "Benchmarks: Rapport beside a baseline measured in the same run." + " Each makes its own throwaway database and reads no configuration.") { ingest, import, segments };
     }
 
     private static Func<Task<ScratchDatabase>> Scratch(string? postgres) =>

@@ -9,7 +9,7 @@ public static class CliServices
     public static async Task<ServiceProvider> StartAsync(ParseResult parse, CancellationToken ct)
     {
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile("appsettings.json", optional: true)
+            .AddSettingsFiles()
             .AddEnvironmentVariables()
             .AddCommandLine(parse.UnmatchedTokens.ToArray())
             .Build();

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Rapport.Core.Ports;
-using Rapport.Core.Workspaces;
 using Rapport.Engine.Import;
 using Spectre.Console;
 
@@ -16,8 +15,9 @@ public static class ImportCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "A UTF-8 CSV file with a header row" };
-        var workspace = new Option<string>("--workspace") { Description = "Workspace name", DefaultValueFactory = _ => Workspace.DefaultName };
+        var workspace = TextOptions.Workspace();
         var contacts = new Command("contacts", "Import contacts from CSV: upsert by externalId, else email, else phone.") { file, workspace };
+        contacts.Reads(Settings.Import);
         contacts.SetAction(async (parse, ct) =>
         {
             var csv = parse.GetValue(file)!;

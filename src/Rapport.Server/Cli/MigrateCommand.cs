@@ -7,6 +7,7 @@ public static class MigrateCommand
     public static Command Create()
     {
         var command = new Command("migrate", "Bring the database schema up to date (serve does this too, at start).");
+        command.Reads(Settings.Database);
         command.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.StartAsync(parse, ct);

@@ -23,8 +23,9 @@ public static class SegmentCommands
     public static Command Apply()
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "YAML files of definitions (several documents per file with ---)", Arity = ArgumentArity.OneOrMore };
-        var workspace = Workspace();
+        var workspace = TextOptions.Workspace();
         var apply = new Command("apply", "Store the definitions of YAML files (segments, each as its next version; the ladder of loyalty).") { files, workspace };
+        apply.Reads(Settings.Database);
         apply.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.StartAsync(parse, ct);
@@ -78,8 +79,9 @@ public static class SegmentCommands
     public static Command Segment()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A YAML file with one segment definition" };
-        var workspace = Workspace();
+        var workspace = TextOptions.Workspace();
         var preview = new Command("preview", "Count and sample the members of a segment definition, saving nothing.") { file, workspace };
+        preview.Reads(Settings.Database);
         preview.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.StartAsync(parse, ct);
@@ -110,9 +112,6 @@ public static class SegmentCommands
         });
         return new Command("segment", "Work with segment definitions.") { preview };
     }
-
-    private static Option<string> Workspace() =>
-        new("--workspace") { Description = "Workspace name", DefaultValueFactory = _ => Core.Workspaces.Workspace.DefaultName };
 
     private static async Task<(int Workspace, SegmentCatalog Catalog)> OpenAsync(ServiceProvider services, string name, CancellationToken ct)
     {

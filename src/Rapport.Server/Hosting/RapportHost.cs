@@ -15,6 +15,7 @@ public static class RapportHost
         // The content root holds ./data: watching it for changed settings files would wake on every
         // database write. Settings are read at start.
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        SettingsFiles.AddShippedSettings(builder.Configuration);
         if (Console.IsOutputRedirected && builder.Configuration["Logging:Console:FormatterName"] is null)
         {
             builder.Logging.AddJsonConsole(); // a service or a pipe gets one JSON object a line; a terminal gets plain text
@@ -23,6 +24,7 @@ public static class RapportHost
         configure?.Invoke(builder);
         builder.Services.AddRapportCore(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<KeyRevision>();
         builder.Services.AddSingleton<SignupService>();
         builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
         // Each background loop logs its failures and goes on (BackgroundLoop); should one escape, the host still serves.
@@ -31,7 +33,7 @@ public static class RapportHost
         builder.Services.AddHostedService<SegmentMaintainerService>();
         builder.Services.AddHostedService<MemoryTrimService>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>());
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         builder.Services.AddRequestDecompression();
         builder.Services.AddCors(o => o.AddPolicy(TrackingApi.BrowserPolicy,
             p => p.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
@@ -51,6 +53,7 @@ public static class RapportHost
         app.MapTrackingApi();
         app.MapContactsApi();
         app.MapDeadLettersApi();
+        app.MapKeysApi();
         app.MapConsentApi();
         app.MapTopicsApi();
         app.MapSignupsApi();

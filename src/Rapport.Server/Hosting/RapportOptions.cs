@@ -40,10 +40,14 @@ public sealed class RapportOptions
         public int UnsubscribeDays { get; set; } = 365;
     }
 
-    /// <summary>Rapport:Forms:PerIpPerMinute: how many signups one address may post to one form in a minute (429 beyond).</summary>
+    /// <summary>Rapport:Forms: signups through forms and the API.</summary>
     public sealed class FormOptions
     {
+        /// <summary>How many signups one IP address may post to one form in a minute (429 beyond).</summary>
         public int PerIpPerMinute { get; set; } = 10;
+
+        /// <summary>At most one confirmation mail to an e-mail address this often, however many signups name it (from any IP, on any node).</summary>
+        public int ConfirmationEverySeconds { get; set; } = 3600;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class SignupStore(Database db) : ISignupStore
     public const string ConfirmationPurpose = "confirmation";
 
     public Task<SignupResult> SignUpAsync(
-        int workspaceId, SignupRequest request, DateTimeOffset now, Func<Contact, EmailMessage> confirmation, CancellationToken ct) =>
+        int workspaceId, SignupRequest request, DateTimeOffset now, TimeSpan mailEvery, Func<Contact, EmailMessage> confirmation, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
             await Identities.LockAsync(db, c, tx, workspaceId, ["email:" + request.Email.ToLowerInvariant()]);
@@ -38,9 +38,14 @@ public sealed class SignupStore(Database db) : ISignupStore
             long? messageId = null;
             if (states.Any(s => s.Status == "pending" && s.Channel == "email" && request.Topics.Contains(s.Topic)))
             {
-                var message = confirmation(contact);
-                messageId = await OutboxStore.QueueAsync(db, c, tx, workspaceId, contactId, Channel.Email, null, ConfirmationPurpose,
-                    message.To, JsonSerializer.Serialize(message), now);
+                messageId = await c.QueryFirstOrDefaultAsync<long?>(db.Queries[Q.ConfirmationSince],
+                    new { WorkspaceId = workspaceId, ContactId = contactId, request.Email, Since = UnixMs.Of(now - mailEvery) }, tx);
+                if (messageId is null)
+                {
+                    var message = confirmation(contact);
+                    messageId = await OutboxStore.QueueAsync(db, c, tx, workspaceId, contactId, Channel.Email, null, ConfirmationPurpose,
+                        message.To, JsonSerializer.Serialize(message), now);
+                }
             }
 
             return new SignupResult(contactId, existing is null, messageId, changed);
