@@ -32,7 +32,7 @@ public abstract class DispatcherContract(StoreFixture store)
     {
         var ws = await store.NewWorkspaceAsync();
         var result = await store.Signups.SignUpAsync(ws.Id, new SignupRequest(email, "en", ["news"], ConsentSource.Api, Evidence.None),
-            store.Clock.GetUtcNow(), _ => new EmailMessage("", "from@shop.example", null, email, "Confirm", "Body", null, []), Ct);
+            store.Clock.GetUtcNow(), TimeSpan.FromHours(1), _ => new EmailMessage("", "from@shop.example", null, email, "Confirm", "Body", null, []), Ct);
         return (ws.Id, result.ContactId, result.MessageId!.Value);
     }
 

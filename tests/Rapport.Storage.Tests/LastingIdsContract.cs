@@ -25,7 +25,7 @@ public abstract class LastingIdsContract(StoreFixture store)
         {
             var email = Some.Email();
             var result = await store.Signups.SignUpAsync(ws, new SignupRequest(email, "en", ["news"], ConsentSource.Api, Evidence.None), Now,
-                _ => new EmailMessage("", "from@shop.example", null, email, "Confirm", "Body", null, []), Ct);
+                TimeSpan.FromHours(1), _ => new EmailMessage("", "from@shop.example", null, email, "Confirm", "Body", null, []), Ct);
             return (await store.Contacts.GetAsync(ws, result.ContactId, Ct))!;
         },
         async ws =>
