@@ -86,6 +86,18 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_create_on_a_new_database_answers_on_standard_output_and_logs_on_standard_error()
+    {
+        var result = await RapportProcess.RunAsync(null, _folder.FullName, "keys", "create", "--role", "ingest");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Applied migration", result.Error, StringComparison.Ordinal); // the first run made the schema
+        var lines = result.Output.TrimEnd().Split('\n');
+        Assert.Equal(3, lines.Length); // what was made, a reminder, the secret: WRITE_KEY=$(rapport keys create … | tail -1)
+        Assert.StartsWith("rk_", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_logs_no_line_per_request_by_default()
     {
         await using var database = await TestDatabase.CreateAsync(StoreKind.Sqlite);
