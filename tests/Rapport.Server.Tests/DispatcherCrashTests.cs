@@ -23,13 +23,13 @@ public abstract class DispatcherCrashTests(StoreKind kind)
         var ids = await QueueAsync(db);
         string[] settings = [$"--Rapport:Outbox:Folder={outbox}", "--Rapport:Outbox:LeaseSeconds=2"];
 
-        var first = await ServeProcess.StartAsync(test, settings);
+        var first = await RapportProcess.ServeAsync(test, outbox, settings);
         await Eventually.UntilAsync(() => Task.FromResult(Directory.GetFiles(outbox, "*.eml").Length), sent => sent > 0, "the dispatcher sending");
         await first.KillAsync();
         var sentBefore = (await StatesAsync(db)).Where(s => s.Value == "sent").Select(s => s.Key).ToList();
         var writtenBefore = sentBefore.ToDictionary(id => id, id => File.GetLastWriteTimeUtc(Path.Combine(outbox, $"m{id}.eml")));
 
-        await using var second = await ServeProcess.StartAsync(test, settings);
+        await using var second = await RapportProcess.ServeAsync(test, outbox, settings);
         var states = await StatesAsync(db);
         while (states.Values.Any(v => v != "sent")) // however slow the machine, as long as the sending goes on
         {

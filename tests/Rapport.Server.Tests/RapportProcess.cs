@@ -76,6 +76,21 @@ public static partial class RapportProcess
             return client;
         }
 
+        public bool HasExited => process.HasExited;
+
+        public async Task<bool> IsHealthyAsync()
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            return (await client.GetAsync("/healthz")).StatusCode == System.Net.HttpStatusCode.OK;
+        }
+
+        /// <summary>SIGKILL: no shutdown, no flush, as a power cut or the OOM killer ends it.</summary>
+        public async Task KillAsync()
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
         /// <summary>Stops the server (as Ctrl+C would) and answers what it wrote to standard output.</summary>
         public async Task<string> StopAsync()
         {
