@@ -12,23 +12,19 @@ public sealed class MemoryTrimService(Database database, TimeProvider clock, ILo
 {
     private static readonly TimeSpan Pace = TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundLoop.RunAsync(WatchAsync, log, "Giving memory back", stoppingToken);
+
+    private async Task WatchAsync(CancellationToken ct)
     {
         var idle = new IdleDetector(busyBytes: 256L << 20, idleBytes: 4L << 20);
         using var timer = new PeriodicTimer(Pace, clock);
-        try
+        while (await timer.WaitForNextTickAsync(ct))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            if (idle.FellIdle(GC.GetTotalAllocatedBytes()))
             {
-                if (idle.FellIdle(GC.GetTotalAllocatedBytes()))
-                {
-                    await TrimAsync(stoppingToken);
-                }
+                await TrimAsync(ct);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
         }
     }
 
