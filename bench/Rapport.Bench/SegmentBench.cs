@@ -7,7 +7,8 @@ using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
 using Rapport.Engine.Ingest;
 using Rapport.Engine.Segments;
-using Rapport.Engine.Value;
+using Rapport.Engine.Work;
+using Microsoft.Extensions.Logging.Abstractions;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
@@ -80,12 +81,14 @@ public static class SegmentBench
         await memberships.RefreshAsync(workspaceId, trigger.Key, trigger.Condition, _ => null, DateTimeOffset.UtcNow, null, CancellationToken.None);
         full.Stop();
 
-        var values = new CustomerValues(new ValueStore(db), new LadderStore(db), new SettingStore(db), TimeProvider.System);
-        var maintainer = new SegmentMaintainer(new SegmentCatalog(segments), new WorkspaceStore(db), memberships, values,
-            new SegmentFailures(segments, Microsoft.Extensions.Logging.Abstractions.NullLogger<SegmentFailures>.Instance, TimeProvider.System), TimeProvider.System);
-        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), maintainer, TimeProvider.System);
+        var work = new WorkStore(db);
+        var answers = new WorkAnswers(work, TimeProvider.System);
+        var worker = new SegmentWorker(new SegmentCatalog(segments), new WorkspaceStore(db), memberships,
+            new SegmentFailures(segments, NullLogger<SegmentFailures>.Instance, TimeProvider.System), work, answers, WorkTimes.Default with { FullRefresh = TimeSpan.FromHours(1) },
+            TimeProvider.System, NullLogger<SegmentWorker>.Instance);
+        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), TimeProvider.System);
         using var stop = new CancellationTokenSource();
-        var running = maintainer.RunAsync(TimeSpan.FromHours(1), stop.Token);
+        var running = new WorkerLoop(TimeProvider.System).RunAsync(worker, stop.Token);
         var latencies = new List<double>();
         const int warmUp = 5; // the first events pay for JIT compilation; they are not counted
         var pros = Enumerable.Range(1, contacts).Where(id => SegmentData.PlanOf(id) == "pro").Take(samples + warmUp).ToList();

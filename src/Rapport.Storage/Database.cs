@@ -140,14 +140,38 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
-    private static async Task<T> InTransactionAsync<T>(
+    private async Task<T> InTransactionAsync<T>(
         DbConnection connection, Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken ct)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await write(connection, transaction);
-        await transaction.CommitAsync(ct);
-        return result;
+        try
+        {
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(ct);
+            if (_workRecorded.TryRemove(transaction, out var queues))
+            {
+                foreach (var queue in queues)
+                {
+                    WorkRecorded?.Invoke(queue);
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            _workRecorded.TryRemove(transaction, out _);
+        }
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DbTransaction, HashSet<string>> _workRecorded = new();
+
+    /// <summary>Raised in this process once a transaction that recorded work on a queue has committed, so its worker starts at once.</summary>
+    public event Action<string>? WorkRecorded;
+
+    /// <summary>The transaction recorded work on <paramref name="queue"/>: <see cref="WorkRecorded"/> tells of it after the commit.</summary>
+    internal void RecordedWork(DbTransaction tx, string queue) =>
+        _workRecorded.GetOrAdd(tx, _ => []).Add(queue);
 
     private async Task CloseSqliteWriterAsync()
     {

@@ -114,6 +114,18 @@ public static class Q
     public const string InternalEventsInsertMany = "internal-events-insert-many";
     public const string UpkeepLock = "upkeep-lock";
 
+    public const string WorkInsert = "work-insert";
+    public const string WorkSchedule = "work-schedule";
+    public const string WorkClaim = "work-claim";
+    public const string WorkDeleteLeased = "work-delete-leased";
+    public const string WorkAnswer = "work-answer";
+    public const string WorkForgetAnswers = "work-forget-answers";
+    public const string WorkFail = "work-fail";
+    public const string WorkGet = "work-get";
+    public const string WorkList = "work-list";
+    public const string WorkRetry = "work-retry";
+    public const string WorkBacklog = "work-backlog";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

@@ -46,7 +46,7 @@ public abstract class DispatcherCrashTests(StoreKind kind)
 
     private static async Task<List<long>> QueueAsync(Database db)
     {
-        var now = new FakeClock().GetUtcNow();
+        var now = TestClock.Start;
         await MigrationRunner.ApplyAsync(db, now, CancellationToken.None);
         var workspace = await new WorkspaceStore(db).GetOrCreateAsync(Workspace.DefaultName, now, CancellationToken.None);
         return await db.WriteAsync(async (c, tx) =>

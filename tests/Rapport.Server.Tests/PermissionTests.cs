@@ -94,9 +94,8 @@ public abstract partial class PermissionTests(ServerFixture server)
             Assert.Contains("not valid", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        server.Clock.Advance(TimeSpan.FromDays(400)); // past the unsubscribe lifetime (365 days)
+        server.Clock.Advance(TimeSpan.FromDays(400)); // past the unsubscribe lifetime (365 days); the clock goes only forward
         var expired = await FormPostAsync(browser, server.BaseAddress + unsubscribe.TrimStart('/'), ("List-Unsubscribe", "One-Click"));
-        server.Clock.Advance(TimeSpan.FromDays(-400));
         Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
         Assert.Equal("subscribed", Status(await SubscriptionsAsync(id), "news"));
         Assert.Single(await LedgerAsync(id));

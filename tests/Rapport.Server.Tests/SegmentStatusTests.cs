@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Rapport.Core.Ports;
-using Rapport.Engine.Segments;
 using Rapport.Testing;
 
 namespace Rapport.Server.Tests;
@@ -16,7 +15,6 @@ public abstract class SegmentStatusTests(ServerFixture server)
         var key = Some.Id("old").ToLowerInvariant();
         await server.Services.GetRequiredService<ISegmentStore>().SaveAsync(ws, key, "Old",
             $$$"""{"key": "{{{key}}}", "name": "Old", "condition": {"trait": "traits.plan", "op": "matches", "value": "x"}}""", server.Clock.GetUtcNow(), CancellationToken.None);
-        server.Services.GetRequiredService<SegmentMaintainer>().SegmentChanged(ws, key);
         var admin = server.Client();
 
         var (status, parked) = await Eventually.UntilAsync(() => admin.GetJsonAsync($"/api/v1/segments/{key}"),

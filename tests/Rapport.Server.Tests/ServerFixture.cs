@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,7 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
     private TestDatabase? _database;
     private WebApplication? _app;
 
-    public FakeClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.New();
 
     public StoreKind Kind => kind;
 

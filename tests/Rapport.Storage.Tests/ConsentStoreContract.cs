@@ -15,10 +15,17 @@ public abstract class ConsentStoreContract(StoreFixture store)
         return (ws, contact!.Id);
     }
 
+    /// <summary>The clock moved on by <paramref name="by"/>: each record of a test is later than the one before.</summary>
+    private DateTimeOffset Later(TimeSpan by)
+    {
+        store.Clock.Advance(by);
+        return store.Clock.GetUtcNow();
+    }
+
     private ConsentRecord Record(long contactId, string? topic, Channel? channel, ConsentAction action, bool awaits = false,
         Frequency? frequency = null, MessageFormat? format = null) =>
         new(contactId, topic, channel, action, LegalBasis.Consent, ConsentSource.Api, new Evidence("203.0.113.9", "test", null, null, null),
-            action == ConsentAction.Withdraw ? "too many mails" : null, awaits, frequency, format, store.Clock.Advance(TimeSpan.FromSeconds(1)));
+            action == ConsentAction.Withdraw ? "too many mails" : null, awaits, frequency, format, Later(TimeSpan.FromSeconds(1)));
 
     [Fact]
     public async Task A_new_workspace_offers_the_seeded_topics()

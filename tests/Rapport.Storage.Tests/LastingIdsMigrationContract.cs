@@ -15,7 +15,7 @@ public abstract class LastingIdsMigrationContract(StoreKind kind)
     {
         await using var test = await TestDatabase.CreateAsync(kind);
         await using var db = new Database(test.Options);
-        var now = new FakeClock().GetUtcNow();
+        var now = TestClock.Start;
         var (workspace, ids) = await db.WriteAsync(async (c, tx) =>
         {
             await c.ExecuteAsync("CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)", transaction: tx);

@@ -14,7 +14,7 @@ public abstract class MigrationContract(StoreKind kind)
     {
         await using var test = await TestDatabase.CreateAsync(kind);
         await using var db = new Database(test.Options);
-        var now = new FakeClock().GetUtcNow();
+        var now = TestClock.Start;
 
         var first = await MigrationRunner.ApplyAsync(db, now, Ct);
         var second = await MigrationRunner.ApplyAsync(db, now, Ct);
@@ -41,7 +41,7 @@ public abstract class MigrationContract(StoreKind kind)
     public async Task Nodes_starting_at_once_apply_the_migrations_exactly_once()
     {
         await using var test = await TestDatabase.CreateAsync(kind);
-        var now = new FakeClock().GetUtcNow();
+        var now = TestClock.Start;
         var nodes = Enumerable.Range(0, 4).Select(_ => new Database(test.Options)).ToList();
 
         var applied = await Task.WhenAll(nodes.Select(db => MigrationRunner.ApplyAsync(db, now, Ct)));

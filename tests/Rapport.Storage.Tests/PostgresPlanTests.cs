@@ -1,3 +1,4 @@
+using Rapport.Testing;
 using System.Text.Json;
 using Dapper;
 

@@ -20,9 +20,13 @@ public interface ISegmentStore
     /// <summary>The newest version of every segment that is not deleted.</summary>
     Task<IReadOnlyList<StoredSegment>> CurrentAsync(int workspaceId, CancellationToken ct);
 
-    /// <summary>Records a failed evaluation of a version with its reason, parking it at the <paramref name="parkAt"/>-th in a row; returns the count and whether it is parked.</summary>
+    /// <summary>
+    /// Records a failed evaluation of a version with its reason and, in the same transaction, its retry for everyone after
+    /// the wait <see cref="Work.WorkRetry"/> gives; at the last failure it gives, or at once when <paramref name="parkNow"/>
+    /// (trying again cannot help), the version is parked instead. Returns the failures in a row and whether it is parked.
+    /// </summary>
     Task<(int Failures, bool Parked)> RecordFailureAsync(
-        int workspaceId, string key, int version, string reason, int parkAt, DateTimeOffset now, CancellationToken ct);
+        int workspaceId, string key, int version, string reason, bool parkNow, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>A version that had failed was evaluated: its failures in a row are forgotten (a parked one stays parked).</summary>
     Task ClearFailuresAsync(int workspaceId, string key, int version, CancellationToken ct);

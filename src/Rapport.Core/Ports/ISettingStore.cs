@@ -1,3 +1,5 @@
+using Rapport.Core.Work;
+
 namespace Rapport.Core.Ports;
 
 public interface ISettingStore
@@ -8,4 +10,7 @@ public interface ISettingStore
     Task<string?> GetAsync(int workspaceId, string key, CancellationToken ct);
 
     Task SetAsync(int workspaceId, string key, string value, CancellationToken ct);
+
+    /// <summary>Sets the value and records the work it causes in the same transaction; returns the work's id.</summary>
+    Task<long> SetAsync(int workspaceId, string key, string value, WorkItem then, DateTimeOffset now, CancellationToken ct);
 }

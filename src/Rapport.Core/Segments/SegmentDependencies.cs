@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rapport.Core.Work;
 
 namespace Rapport.Core.Segments;
 
@@ -64,14 +65,6 @@ public sealed record SegmentDependencies(bool Profile, IReadOnlySet<string> Even
         return new SegmentDependencies(profile, events, consent, clock, value);
     }
 
-    public bool IsAffectedBy(ContactChange change) =>
-        change.Merged || (Profile && change.Profile) || (Consent && change.Consent) || (Value && change.Value) || change.Events.Any(Events.Contains);
+    public bool IsAffectedBy(ContactsChanged change) =>
+        change.Merged || (Profile && change.Profile) || (Consent && change.Consent) || (Value && change.Value) || change.EventNames.Any(Events.Contains);
 }
-
-/// <summary>
-/// What changed about some contacts: their profile, their subscriptions, new events of these names, or their
-/// value or stage; or (<paramref name="Merged"/>) anything, as they absorbed another contact and its events.
-/// </summary>
-public sealed record ContactChange(
-    int WorkspaceId, IReadOnlyCollection<long> Contacts, bool Profile, bool Consent, IReadOnlyCollection<string> Events,
-    bool Value = false, bool Merged = false);

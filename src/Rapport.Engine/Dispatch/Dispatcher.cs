@@ -2,6 +2,7 @@ using System.Text.Json;
 using Rapport.Core.Consent;
 using Rapport.Core.Messages;
 using Rapport.Core.Ports;
+using Rapport.Engine.Work;
 
 namespace Rapport.Engine.Dispatch;
 
@@ -9,23 +10,22 @@ namespace Rapport.Engine.Dispatch;
 /// The one gate every outgoing message passes: it leases due messages from the outbox, holds back
 /// those to suppressed addresses, and hands the rest to their channel. Nothing else calls a channel.
 /// A message it cannot handle (content that cannot be read or names no recipient, a channel that throws)
-/// is marked failed with the reason, and the others go on.
+/// is marked failed with the reason, and the others go on. The outbox is its stored, leased work: it runs on the
+/// <see cref="WorkerLoop"/> like every other worker.
 /// </summary>
-public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, IEmailChannel email, TimeProvider clock)
+public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, IEmailChannel email, TimeProvider clock) : IWorker
 {
-    private readonly SemaphoreSlim _wake = new(0);
-
     /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Asks the loop to look at the outbox now (a message was just queued).</summary>
-    public void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            _wake.Release();
-        }
-    }
+    public string Name => "dispatch";
+
+    public WorkBell Bell { get; } = new();
+
+    /// <summary>Asks the worker to look at the outbox now (a message was just queued).</summary>
+    public void Wake() => Bell.Ring();
+
+    public Task<int> RunOnceAsync(CancellationToken ct) => DispatchDueAsync(ct);
 
     /// <summary>Sends what is due until none is left; returns how many messages it handled.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct)
@@ -45,16 +45,6 @@ public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, I
             }
 
             handled += due.Count;
-        }
-    }
-
-    /// <summary>Dispatches whenever woken, and every <paramref name="interval"/> for retries and other nodes' work.</summary>
-    public async Task RunAsync(TimeSpan interval, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            await DispatchDueAsync(ct);
-            await _wake.WaitAsync(interval, ct);
         }
     }
 

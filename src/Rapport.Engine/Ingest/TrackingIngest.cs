@@ -4,18 +4,16 @@ using System.Text.Json;
 using Rapport.Core.Consent;
 using Rapport.Core.Events;
 using Rapport.Core.Ports;
-using Rapport.Core.Segments;
-using Rapport.Engine.Segments;
 
 namespace Rapport.Engine.Ingest;
 
 /// <summary>
 /// The path of every tracked message: read and check each one, store the valid ones in one
-/// transaction, keep the rejected ones as dead letters with their reasons. A rejected message never
-/// stops the rest of its batch.
+/// transaction (with the work they cause for the upkeep), keep the rejected ones as dead letters with their
+/// reasons. A rejected message never stops the rest of its batch.
 /// </summary>
 public sealed class TrackingIngest(
-    IEventStore events, IDeadLetterStore deadLetters, IConsentStore consent, SegmentMaintainer segments, TimeProvider clock)
+    IEventStore events, IDeadLetterStore deadLetters, IConsentStore consent, TimeProvider clock)
 {
     /// <param name="body">A single message, or a batch: {"batch": [...], "sentAt": ...}.</param>
     /// <param name="impliedType">The type a single-message endpoint implies; null for a batch.</param>
@@ -54,14 +52,6 @@ public sealed class TrackingIngest(
         var summary = accepted.Count == 0
             ? new IngestSummary(0, 0)
             : await events.IngestAsync(workspaceId, accepted, source, receivedAt, ct);
-        segments.Notify(new ContactChange(workspaceId, summary.Contacts,
-            Profile: accepted.Any(m => m.Type is MessageType.Identify or MessageType.Alias),
-            Consent: accepted.Any(ConsentEvents.Changes),
-            Events: accepted.Where(m => m.Type == MessageType.Track && m.Name is not null).Select(m => m.Name!).Distinct().ToList()));
-        if (summary.Merged.Count > 0)
-        {
-            segments.Notify(new ContactChange(workspaceId, summary.Merged, Profile: true, Consent: true, Events: [], Merged: true));
-        }
         return new IngestOutcome(summary.Stored, summary.Duplicates, rejected);
     }
 

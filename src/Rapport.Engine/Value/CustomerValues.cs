@@ -2,6 +2,7 @@ using System.Text.Json;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Value;
+using Rapport.Core.Work;
 
 namespace Rapport.Engine.Value;
 
@@ -24,8 +25,9 @@ public sealed class CustomerValues(IValueStore values, ILadderStore ladder, ISet
     public async Task<ValueSettings> SettingsAsync(int workspaceId, CancellationToken ct) =>
         await settings.GetAsync(workspaceId, SettingsKey, ct) is { } json ? JsonSerializer.Deserialize<ValueSettings>(json, Json)! : ValueSettings.Default;
 
-    public Task SaveSettingsAsync(int workspaceId, ValueSettings value, CancellationToken ct) =>
-        settings.SetAsync(workspaceId, SettingsKey, JsonSerializer.Serialize(value, Json), ct);
+    /// <summary>Stores new settings with, in the same transaction, the work of rating everyone under them; returns that work's id.</summary>
+    public Task<long> SaveSettingsAsync(int workspaceId, ValueSettings value, CancellationToken ct) =>
+        settings.SetAsync(workspaceId, SettingsKey, JsonSerializer.Serialize(value, Json), new RevalueRequested(), clock.GetUtcNow(), ct);
 
     /// <summary>The ladder as the workspace wrote it (the default until it writes one).</summary>
     public async Task<string> LadderDocumentAsync(int workspaceId, CancellationToken ct) =>
@@ -34,9 +36,9 @@ public sealed class CustomerValues(IValueStore values, ILadderStore ladder, ISet
     public async Task<LoyaltyLadder> LadderAsync(int workspaceId, CancellationToken ct) =>
         LoyaltyLadder.Read(JsonDocument.Parse(await LadderDocumentAsync(workspaceId, ct)).RootElement, new FieldErrors()) ?? LoyaltyLadder.Default;
 
-    /// <summary>Stores a new ladder (already read without errors); the upkeep then puts everyone on their stage under it.</summary>
-    public Task SaveLadderAsync(int workspaceId, JsonElement document, CancellationToken ct) =>
-        settings.SetAsync(workspaceId, LadderKey, document.GetRawText(), ct);
+    /// <summary>Stores a new ladder (already read without errors) with the work of putting everyone on their stage under it; returns that work's id.</summary>
+    public Task<long> SaveLadderAsync(int workspaceId, JsonElement document, CancellationToken ct) =>
+        settings.SetAsync(workspaceId, LadderKey, document.GetRawText(), new RevalueRequested(), clock.GetUtcNow(), ct);
 
     /// <summary>Rates everyone anew. Returns how many contacts have a value.</summary>
     public async Task<int> RefreshAllAsync(int workspaceId, CancellationToken ct)

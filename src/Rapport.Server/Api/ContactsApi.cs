@@ -1,9 +1,7 @@
 using Rapport.Core.Contacts;
-using Rapport.Core.Segments;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
-using Rapport.Engine.Segments;
 using Rapport.Storage.Stores;
 
 namespace Rapport.Server.Api;
@@ -32,7 +30,7 @@ public static class ContactsApi
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, IContactStore store, ContactRules rules, TimeProvider clock, SegmentMaintainer segments)
+    private static async Task<IResult> CreateAsync(HttpContext http, IContactStore store, ContactRules rules, TimeProvider clock)
     {
         var (changes, problem) = await ReadChangesAsync(http, rules);
         if (problem is not null)
@@ -46,14 +44,13 @@ public static class ContactsApi
         }
 
         var added = await store.AddAsync(Workspace(http), changes.ToNewContact(clock.GetUtcNow()), http.RequestAborted);
-        Changed(segments, http, added?.Id);
         return added is null
             ? Problems.Conflict("externalId", "Another contact has this externalId.")
             : TypedResults.Created($"/api/v1/contacts/{added.Id}", ContactView.Of(added));
     }
 
     private static async Task<IResult> UpdateAsync(
-        long id, HttpContext http, IContactStore store, ContactRules rules, TimeProvider clock, SegmentMaintainer segments)
+        long id, HttpContext http, IContactStore store, ContactRules rules, TimeProvider clock)
     {
         var (changes, problem) = await ReadChangesAsync(http, rules);
         if (problem is not null)
@@ -67,7 +64,6 @@ public static class ContactsApi
         }
 
         var updated = await store.UpdateAsync(Workspace(http), changes!.ApplyTo(contact, clock.GetUtcNow()), http.RequestAborted);
-        Changed(segments, http, updated?.Id);
         return updated is null
             ? Problems.Conflict("externalId", "Another contact has this externalId.")
             : TypedResults.Ok(ContactView.Of(updated));
@@ -80,12 +76,11 @@ public static class ContactsApi
 
     /// <summary>?erase=true erases the person's data for good (GDPR art. 17) instead of only removing the contact.</summary>
     private static async Task<IResult> DeleteAsync(
-        long id, bool? erase, HttpContext http, IContactStore store, IPrivacyStore privacy, TimeProvider clock, SegmentMaintainer segments)
+        long id, bool? erase, HttpContext http, IContactStore store, IPrivacyStore privacy, TimeProvider clock)
     {
         var done = erase == true
             ? await privacy.EraseAsync(Workspace(http), id, PrivacyApi.Actor(RequireApiKey.CallerOf(http)), clock.GetUtcNow(), http.RequestAborted)
             : await store.DeleteAsync(Workspace(http), id, http.RequestAborted);
-        Changed(segments, http, done ? id : null);
         return done ? TypedResults.NoContent() : Problems.NotFound("contact");
     }
 
@@ -156,15 +151,6 @@ public static class ContactsApi
     }
 
     private static Change<string?> Given(string? value) => value is null ? Change<string?>.Keep : Change<string?>.To(value);
-
-    /// <summary>Tells segment upkeep that a profile changed (or went).</summary>
-    private static void Changed(SegmentMaintainer segments, HttpContext http, long? contactId)
-    {
-        if (contactId is { } id)
-        {
-            segments.Notify(new ContactChange(Workspace(http), [id], Profile: true, Consent: false, Events: []));
-        }
-    }
 
     private static int Workspace(HttpContext http) => RequireApiKey.CallerOf(http).Workspace.Id;
 }

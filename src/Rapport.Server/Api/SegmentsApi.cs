@@ -45,7 +45,7 @@ public static class SegmentsApi
         TypedResults.Ok((await store.CurrentAsync(Workspace(http), http.RequestAborted)).Select(s => SegmentView.Of(s, null)).ToList());
 
     private static async Task<IResult> SaveAsync(
-        string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, SegmentMaintainer maintainer, TimeProvider clock)
+        string key, HttpContext http, ISegmentStore store, SegmentCatalog catalog, TimeProvider clock)
     {
         var (document, problem) = await ReadAsync(http, key);
         if (document is null)
@@ -62,7 +62,6 @@ public static class SegmentsApi
 
         var now = clock.GetUtcNow();
         var version = await store.SaveAsync(Workspace(http), key, definition.Name, document.ToJsonString(), now, http.RequestAborted);
-        maintainer.SegmentChanged(Workspace(http), key);
         return TypedResults.Ok(SegmentView.Of(new StoredSegment(key, version, definition.Name, document.ToJsonString(), now), null));
     }
 
@@ -82,14 +81,13 @@ public static class SegmentsApi
         return TypedResults.Ok(SegmentView.Of(stored, count));
     }
 
-    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ISegmentStore store, SegmentMaintainer maintainer, TimeProvider clock)
+    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ISegmentStore store, TimeProvider clock)
     {
         if (!await store.DeleteAsync(Workspace(http), key, clock.GetUtcNow(), http.RequestAborted))
         {
             return Problems.NotFound("segment");
         }
 
-        maintainer.SegmentChanged(Workspace(http), key);
         return TypedResults.NoContent();
     }
 

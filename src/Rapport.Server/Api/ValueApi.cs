@@ -5,7 +5,6 @@ using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Value;
 using Rapport.Core.Workspaces;
-using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
 
 namespace Rapport.Server.Api;
@@ -51,7 +50,7 @@ public static class ValueApi
         return app;
     }
 
-    private static Task<IResult> SaveSettingsAsync(HttpContext http, CustomerValues values, SegmentMaintainer upkeep) =>
+    private static Task<IResult> SaveSettingsAsync(HttpContext http, CustomerValues values, Revaluation revaluation) =>
         WithBodyAsync(http, 16 * 1024, async body =>
         {
             var errors = new FieldErrors();
@@ -61,18 +60,17 @@ public static class ValueApi
                 return Problems.Invalid(errors);
             }
 
-            await values.SaveSettingsAsync(Workspace(http), settings, http.RequestAborted);
-            await upkeep.RevalueAsync(Workspace(http), http.RequestAborted);
+            await revaluation.AnswerAsync(await values.SaveSettingsAsync(Workspace(http), settings, http.RequestAborted), http.RequestAborted);
             return TypedResults.Ok(settings);
         });
 
-    private static async Task<IResult> RefreshAsync(HttpContext http, SegmentMaintainer upkeep)
+    private static async Task<IResult> RefreshAsync(HttpContext http, Revaluation revaluation)
     {
-        var (valued, moves) = await upkeep.RevalueAsync(Workspace(http), http.RequestAborted);
+        var (valued, moves) = await revaluation.RequestAsync(Workspace(http), http.RequestAborted);
         return TypedResults.Ok(new ValueRefreshView(valued, moves));
     }
 
-    private static Task<IResult> SaveLadderAsync(HttpContext http, CustomerValues values, SegmentMaintainer upkeep) =>
+    private static Task<IResult> SaveLadderAsync(HttpContext http, CustomerValues values, Revaluation revaluation) =>
         WithBodyAsync(http, 256 * 1024, async body =>
         {
             var errors = new FieldErrors();
@@ -81,8 +79,7 @@ public static class ValueApi
                 return Problems.Invalid(errors);
             }
 
-            await values.SaveLadderAsync(Workspace(http), body, http.RequestAborted);
-            var (_, moves) = await upkeep.RevalueAsync(Workspace(http), http.RequestAborted);
+            var (_, moves) = await revaluation.AnswerAsync(await values.SaveLadderAsync(Workspace(http), body, http.RequestAborted), http.RequestAborted);
             return TypedResults.Ok(new ValueRefreshView(null, moves));
         });
 

@@ -27,10 +27,9 @@ public static class RapportHost
         builder.Services.AddSingleton<KeyRevision>();
         builder.Services.AddSingleton<SignupService>();
         builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
-        // Each background loop logs its failures and goes on (BackgroundLoop); should one escape, the host still serves.
+        // Each worker logs its failures and goes on (BackgroundLoop); should one escape, the host still serves.
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
-        builder.Services.AddHostedService<DispatcherService>();
-        builder.Services.AddHostedService<SegmentMaintainerService>();
+        builder.Services.AddHostedService<WorkerService>();
         builder.Services.AddHostedService<MemoryTrimService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
@@ -62,6 +61,7 @@ public static class RapportHost
         app.MapPreferenceCenterApi();
         app.MapSegmentsApi();
         app.MapValueApi();
+        app.MapWorkApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

@@ -17,7 +17,20 @@ public sealed class RapportOptions
 
     public SegmentOptions Segments { get; set; } = new();
 
-    /// <summary>Rapport:Segments:RefreshSeconds: every segment is re-evaluated in full this often (time windows, imports).</summary>
+    public WorkOptions Work { get; set; } = new();
+
+    /// <summary>
+    /// Rapport:Work: Run — whether this node does background work (false: it serves HTTP only, and other nodes do the
+    /// work it records); LeaseSeconds — how long a batch a worker took is its own (after a crash, another takes it).
+    /// </summary>
+    public sealed class WorkOptions
+    {
+        public bool Run { get; set; } = true;
+
+        public int LeaseSeconds { get; set; } = 300;
+    }
+
+    /// <summary>Rapport:Segments:RefreshSeconds: every segment and every stage is re-evaluated in full this often (time windows passing).</summary>
     public sealed class SegmentOptions
     {
         public int RefreshSeconds { get; set; } = 60;

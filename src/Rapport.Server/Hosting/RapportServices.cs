@@ -7,6 +7,7 @@ using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
+using Rapport.Engine.Work;
 using Rapport.Server.Api;
 using Rapport.Engine.Ingest;
 using Rapport.Storage;
@@ -32,6 +33,11 @@ public static class RapportServices
             throw new ConfigurationError("Rapport:Outbox:LeaseSeconds must be at least 1.");
         }
 
+        if (options.Work.LeaseSeconds < 1 || options.Segments.RefreshSeconds < 1)
+        {
+            throw new ConfigurationError("Rapport:Work:LeaseSeconds and Rapport:Segments:RefreshSeconds must be at least 1.");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.Configure<RapportOptions>(configuration.GetSection("Rapport"));
         services.AddSingleton<PublicLinks>();
@@ -43,7 +49,7 @@ public static class RapportServices
         services.AddSingleton<IDeadLetterStore, DeadLetterStore>();
         services.AddSingleton<IContactImportStore, ContactImportStore>();
         services.AddSingleton<ConsentStore>();
-        services.AddSingleton<IConsentStore>(sp => new NotifyingConsentStore(sp.GetRequiredService<ConsentStore>(), sp.GetRequiredService<SegmentMaintainer>()));
+        services.AddSingleton<IConsentStore>(sp => sp.GetRequiredService<ConsentStore>());
         services.AddSingleton<ISuppressionStore, SuppressionStore>();
         services.AddSingleton<ISettingStore, SettingStore>();
         services.AddSingleton<ISignupStore, SignupStore>();
@@ -57,7 +63,18 @@ public static class RapportServices
         services.AddSingleton<ILadderStore, LadderStore>();
         services.AddSingleton<CustomerValues>();
         services.AddSingleton<SegmentFailures>();
-        services.AddSingleton<SegmentMaintainer>();
+        services.AddSingleton<IWorkStore, WorkStore>();
+        services.AddSingleton<WorkAnswers>();
+        services.AddSingleton<WorkerLoop>();
+        services.AddSingleton<Revaluation>();
+        services.AddSingleton(WorkTimes.Default with
+        {
+            Lease = TimeSpan.FromSeconds(options.Work.LeaseSeconds), FullRefresh = TimeSpan.FromSeconds(options.Segments.RefreshSeconds),
+        });
+        services.AddSingleton<IWorker, SegmentWorker>();
+        services.AddSingleton<IWorker, ValueWorker>();
+        services.AddSingleton<IWorker, LadderWorker>();
+        services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(),
             sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });

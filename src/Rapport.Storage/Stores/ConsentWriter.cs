@@ -1,3 +1,4 @@
+using Rapport.Core.Work;
 using System.Data.Common;
 using Dapper;
 using Rapport.Core.Consent;
@@ -37,6 +38,8 @@ internal static class ConsentWriter
         {
             await c.ExecuteAsync(db.Queries[Q.SubscriptionUpsert], SubscriptionRow.From(workspaceId, subscription), tx);
         }
+
+        await WorkItems.RecordAsync(db, c, tx, workspaceId, new ContactsChanged([record.ContactId], Consent: true), record.At);
 
         return new ConsentOutcome(changed);
     }

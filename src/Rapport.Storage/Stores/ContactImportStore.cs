@@ -2,6 +2,7 @@ using Dapper;
 using Rapport.Core.Contacts;
 using Rapport.Core.Identity;
 using Rapport.Core.Ports;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -50,6 +51,7 @@ public sealed class ContactImportStore(Database db) : IContactImportStore
             var updatedRows = changed.Values.Select(contact => ContactRow.From(workspaceId, contact)).ToList();
             await WriteAsync(c, tx, Q.ContactsInsertMany, newRows);
             await WriteAsync(c, tx, Q.ContactsUpdateMany, updatedRows); // a match never changes an external id it had
+            await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf(ids.Concat(changed.Keys).ToList()), now);
             return new ImportBatchSummary(created.Count, rows.Count - created.Count);
         }, ct);
 

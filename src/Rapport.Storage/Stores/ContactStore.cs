@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -20,6 +21,7 @@ public sealed class ContactStore(Database db) : IContactStore
             var id = (await ContactIds.ReserveAsync(db, c, tx, 1))[0];
             var added = AsStored(workspaceId, ContactIds.Assign(contact, id));
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, added)]);
+            await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf([id]), added.UpdatedAt);
             return added;
         }, ct);
 
@@ -36,6 +38,7 @@ public sealed class ContactStore(Database db) : IContactStore
             var before = await c.QuerySingleOrDefaultAsync<ContactRow>(db.Queries[Q.ContactGet], new { WorkspaceId = workspaceId, contact.Id }, tx);
             await BulkRows.WriteAsync(db, c, tx, Q.ContactsUpdateMany, [ContactRow.From(workspaceId, contact)]);
             await Identities.KeepFormerUserIdAsync(db, c, tx, workspaceId, before?.ExternalId, contact);
+            await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf([contact.Id]), contact.UpdatedAt);
             return AsStored(workspaceId, contact);
         }, ct);
 

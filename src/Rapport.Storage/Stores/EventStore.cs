@@ -5,6 +5,7 @@ using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Events;
 using Rapport.Core.Ports;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -46,7 +47,10 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
             await ConsentWriter.RecordAsync(db, c, tx, workspaceId, record with { ContactId = batch.ContactOf(message.MessageId) });
         }
 
-        return new IngestSummary(stored, messages.Count - stored) { Contacts = batch.Contacts(), Merged = batch.Survivors() };
+        var summary = new IngestSummary(stored, messages.Count - stored) { Contacts = batch.Contacts(), Merged = batch.Survivors() };
+        await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.Tracked(fresh, summary.Contacts.ToList()), receivedAt);
+        await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.AnythingOf(summary.Merged.ToList()), receivedAt);
+        return summary;
     }
 
     private sealed record IngestRequest(int WorkspaceId, IReadOnlyList<TrackingMessage> Messages, string Source, DateTimeOffset ReceivedAt);

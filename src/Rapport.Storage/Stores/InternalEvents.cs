@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Dapper;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -21,10 +22,23 @@ internal static class InternalEvents
     public static Task LockAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string key) =>
         c.ExecuteScalarAsync(db.Queries[Q.UpkeepLock], new { WorkspaceId = workspaceId, Key = key }, tx);
 
-    public static Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IEnumerable<(long ContactId, string Name, JsonObject Properties, string Key)> events, DateTimeOffset now)
+    /// <summary>
+    /// Writes the events and records the change they make (work for the queues that keep what depends on them,
+    /// but for <paramref name="from"/>, the queue whose work wrote them, if it does not keep anything that depends on them).
+    /// </summary>
+    public static async Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string? from,
+        IReadOnlyList<(long ContactId, string Name, JsonObject Properties, string Key)> events, DateTimeOffset now)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var names = events.Select(e => e.Name).Distinct(StringComparer.Ordinal).ToList();
+        await WorkItems.RecordAsync(db, c, tx, workspaceId,
+            new ContactsChanged(events.Select(e => e.ContactId).Distinct().ToList(), Events: names, Value: names.Contains(StageChanged), From: from), now);
         var at = UnixMs.Of(now);
-        return BulkRows.WriteAsync(db, c, tx, Q.InternalEventsInsertMany, events.Select(e => new EventRow
+        await BulkRows.WriteAsync(db, c, tx, Q.InternalEventsInsertMany, events.Select(e => new EventRow
         {
             WorkspaceId = workspaceId,
             MessageId = $"rapport:{e.Name}:{e.Key}:{e.ContactId}:{at}",

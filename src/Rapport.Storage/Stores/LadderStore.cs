@@ -1,3 +1,4 @@
+using Rapport.Core.Work;
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -42,8 +43,8 @@ public sealed class LadderStore(Database db) : ILadderStore
             {
                 WorkspaceId = workspaceId, ContactId = m.ContactId, FromStage = WireName.Of(m.From), ToStage = WireName.Of(m.To), ChangedAt = at,
             }));
-            await InternalEvents.WriteAsync(db, c, tx, workspaceId, moves.Select(m =>
-                (m.ContactId, InternalEvents.StageChanged, new JsonObject { ["from"] = WireName.Of(m.From), ["to"] = WireName.Of(m.To) }, WireName.Of(m.To))), now);
+            await InternalEvents.WriteAsync(db, c, tx, workspaceId, WorkQueues.LoyaltyLadder, moves.Select(m =>
+                (m.ContactId, InternalEvents.StageChanged, new JsonObject { ["from"] = WireName.Of(m.From), ["to"] = WireName.Of(m.To) }, WireName.Of(m.To))).ToList(), now);
             return moves;
         }, WriteEffect.KeepsIdentities, ct);
     }

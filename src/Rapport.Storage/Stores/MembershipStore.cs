@@ -67,9 +67,10 @@ public sealed class MembershipStore(Database db) : IMembershipStore
     private Task WriteEventsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int workspaceId, string key, MembershipChanges changes, DateTimeOffset now)
     {
         var segment = new JsonObject { ["segment"] = key };
-        return InternalEvents.WriteAsync(db, c, tx, workspaceId,
+        // From no queue: a segment may test the Segment Entered / Exited events of another, and is kept by the same queue.
+        return InternalEvents.WriteAsync(db, c, tx, workspaceId, null,
             changes.Entered.Select(id => (id, InternalEvents.SegmentEntered, segment, key))
-                .Concat(changes.Exited.Select(id => (id, InternalEvents.SegmentExited, segment, key))), now);
+                .Concat(changes.Exited.Select(id => (id, InternalEvents.SegmentExited, segment, key))).ToList(), now);
     }
 
     public async Task<IReadOnlyList<Membership>> OfContactAsync(int workspaceId, long contactId, CancellationToken ct) =>

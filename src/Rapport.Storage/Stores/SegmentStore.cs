@@ -2,6 +2,7 @@ using Dapper;
 using Rapport.Core.Ports;
 using Rapport.Core.Segments;
 using Rapport.Storage.Segments;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -28,14 +29,21 @@ public sealed class SegmentStore(Database db) : ISegmentStore
             r.ParkedAt is { } parked ? UnixMs.ToTime(parked) : null))
         .ToList();
 
-    public async Task<(int Failures, bool Parked)> RecordFailureAsync(
-        int workspaceId, string key, int version, string reason, int parkAt, DateTimeOffset now, CancellationToken ct)
-    {
-        var state = await db.WriteAsync((c, tx) => c.QuerySingleOrDefaultAsync<(int Failures, long? ParkedAt)>(db.Queries[Q.SegmentFailureRecord],
-            new { WorkspaceId = workspaceId, Key = key, Version = version, Reason = reason, ParkAt = parkAt, Now = UnixMs.Of(now) }, tx),
-            WriteEffect.KeepsIdentities, ct);
-        return (state.Failures, state.ParkedAt is not null);
-    }
+    public Task<(int Failures, bool Parked)> RecordFailureAsync(
+        int workspaceId, string key, int version, string reason, bool parkNow, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var (failures, parkedAt) = await c.QuerySingleOrDefaultAsync<(int Failures, long? ParkedAt)>(db.Queries[Q.SegmentFailureRecord], new
+            {
+                WorkspaceId = workspaceId, Key = key, Version = version, Reason = reason, ParkAt = parkNow ? 1 : WorkRetry.ParkAt, Now = UnixMs.Of(now),
+            }, tx);
+            if (parkedAt is null && WorkRetry.WaitAfter(failures) is { } wait)
+            {
+                await WorkItems.RecordAsync(db, c, tx, workspaceId, new SegmentSaved(key), now, now + wait); // the retry, for everyone
+            }
+
+            return (failures, parkedAt is not null);
+        }, WriteEffect.KeepsIdentities, ct);
 
     public Task ClearFailuresAsync(int workspaceId, string key, int version, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.SegmentFailuresClear], new { WorkspaceId = workspaceId, Key = key, Version = version }, tx),
@@ -65,10 +73,15 @@ public sealed class SegmentStore(Database db) : ISegmentStore
     }
 
     private Task<int> InsertAsync(int workspaceId, string key, string name, string document, bool deleted, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteScalarAsync<int>(db.Queries[Q.SegmentInsert], new
+        db.WriteAsync(async (c, tx) =>
         {
-            WorkspaceId = workspaceId, Key = key, Name = name, Definition = document, Deleted = deleted, Now = UnixMs.Of(now),
-        }, tx), ct);
+            var version = await c.ExecuteScalarAsync<int>(db.Queries[Q.SegmentInsert], new
+            {
+                WorkspaceId = workspaceId, Key = key, Name = name, Definition = document, Deleted = deleted, Now = UnixMs.Of(now),
+            }, tx);
+            await WorkItems.RecordAsync(db, c, tx, workspaceId, new SegmentSaved(key), now);
+            return version;
+        }, ct);
 
     private sealed class Row
     {

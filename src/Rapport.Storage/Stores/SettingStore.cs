@@ -1,3 +1,4 @@
+using Rapport.Core.Work;
 using Dapper;
 using Rapport.Core.Ports;
 
@@ -18,4 +19,11 @@ public sealed class SettingStore(Database db) : ISettingStore
 
     public Task SetAsync(int workspaceId, string key, string value, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.SettingUpsert], new { WorkspaceId = workspaceId, Key = key, Value = value }, tx), ct);
+
+    public Task<long> SetAsync(int workspaceId, string key, string value, WorkItem then, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(db.Queries[Q.SettingUpsert], new { WorkspaceId = workspaceId, Key = key, Value = value }, tx);
+            return await WorkItems.RecordAsync(db, c, tx, workspaceId, then, now);
+        }, ct);
 }

@@ -4,6 +4,7 @@ using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Messages;
 using Rapport.Core.Ports;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -24,6 +25,7 @@ public sealed class SignupStore(Database db) : ISignupStore
             if (existing is null)
             {
                 await BulkRows.WriteAsync(db, c, tx, Q.ContactsInsertMany, [ContactRow.From(workspaceId, contact)]);
+                await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf([contactId]), now);
             }
 
             var changed = new List<Subscription>();

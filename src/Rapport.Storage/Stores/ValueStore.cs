@@ -5,6 +5,7 @@ using Rapport.Core;
 using Rapport.Core.Ports;
 using Rapport.Core.Segments;
 using Rapport.Core.Value;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -36,6 +37,8 @@ public sealed class ValueStore(Database db) : IValueStore
                 await c.ExecuteAsync(db.Queries[Q.ValueDeleteOf], new { WorkspaceId = workspaceId, Contacts = db.List(contacts) }, tx);
             }
 
+            await WorkItems.RecordAsync(db, c, tx, workspaceId,
+                new ContactsChanged(contacts?.ToList() ?? [], Value: true, Everyone: contacts is null, From: WorkQueues.CustomerValue), now);
             return await BulkRows.WriteAsync(db, c, tx, Q.ValueInsertMany, values.Select(v => ValueRow.From(workspaceId, v, now)));
         }, WriteEffect.KeepsIdentities, ct);
 

@@ -3,11 +3,10 @@ using Microsoft.Extensions.Logging;
 using Rapport.Core.Ports;
 using Rapport.Core.Segments;
 using Rapport.Engine.Segments;
-using Rapport.Engine.Value;
-using Rapport.Storage.Stores;
+using Rapport.Core.Work;
 using Rapport.Testing;
 
-namespace Rapport.Storage.Tests;
+namespace Rapport.Engine.Tests;
 
 /// <summary>
 /// The upkeep with segments that cannot be evaluated among those that can: definitions stored straight into the
@@ -33,14 +32,12 @@ public abstract class SegmentUpkeepContract(StoreFixture store)
         public Task<IReadOnlyList<Membership>> ChangesAsync(int workspaceId, string key, int limit, CancellationToken ct) => inner.ChangesAsync(workspaceId, key, limit, ct);
     }
 
-    protected MembershipStore Memberships => new(store.Db);
+    protected IMembershipStore Memberships => store.Memberships;
 
-    protected (SegmentMaintainer Maintainer, ListLogger<SegmentFailures> Log) Upkeep(IMembershipStore memberships)
+    protected (Upkeep Upkeep, ListLogger<SegmentFailures> Log) Upkeep(IMembershipStore memberships)
     {
         var log = new ListLogger<SegmentFailures>();
-        var values = new CustomerValues(store.Values, store.Ladder, new SettingStore(store.Db), store.Clock);
-        return (new SegmentMaintainer(new SegmentCatalog(store.Segments), store.Workspaces, memberships, values,
-            new SegmentFailures(store.Segments, log, store.Clock), store.Clock), log);
+        return (new Upkeep(store, log, memberships), log);
     }
 
     /// <summary>A workspace with two pro customers and a segment of them, plus a segment stored as <paramref name="document"/>.</summary>
@@ -58,14 +55,12 @@ public abstract class SegmentUpkeepContract(StoreFixture store)
         return ws.Id;
     }
 
-    /// <summary>Rounds of upkeep a minute apart: full refreshes and the retries that are due.</summary>
-    protected async Task RoundsAsync(SegmentMaintainer maintainer, int rounds)
+    /// <summary>Minutes of upkeep: the full refreshes and the retries that come due.</summary>
+    protected static async Task RoundsAsync(Upkeep upkeep, int minutes)
     {
-        for (var i = 0; i < rounds; i++)
+        for (var i = 0; i < minutes; i++)
         {
-            store.Clock.Advance(TimeSpan.FromMinutes(1));
-            await maintainer.RetryFailedAsync(Ct);
-            await maintainer.RefreshEverythingAsync(Ct);
+            await upkeep.PassAsync(TimeSpan.FromMinutes(1));
         }
     }
 
@@ -77,10 +72,10 @@ public abstract class SegmentUpkeepContract(StoreFixture store)
     public async Task A_definition_that_does_not_read_is_parked_at_once_with_why_and_the_others_are_kept_current()
     {
         var ws = await WorkspaceAsync("broken", """{"key": "broken", "name": "Broken", "condition": {"trait": "traits.plan", "op": "matches", "value": "x"}}""");
-        var (maintainer, log) = Upkeep(Memberships);
+        var (upkeep, log) = Upkeep(Memberships);
 
-        await maintainer.RefreshEverythingAsync(Ct);
-        await RoundsAsync(maintainer, 10);
+        await upkeep.RunUntilQuietAsync();
+        await RoundsAsync(upkeep, 10);
 
         Assert.Equal(2, await ProsAsync(ws));
         var broken = await StoredAsync(ws, "broken");
@@ -94,26 +89,21 @@ public abstract class SegmentUpkeepContract(StoreFixture store)
     public async Task A_segment_the_database_refuses_is_tried_a_bounded_number_of_times_then_parked_until_saved_again()
     {
         var ws = await WorkspaceAsync("refused", """{"key": "refused", "name": "Refused", "condition": {"trait": "traits.plan", "op": "eq", "value": "free"}}""");
-        var (maintainer, log) = Upkeep(new RefusingMemberships(Memberships, "refused"));
+        var (upkeep, log) = Upkeep(new RefusingMemberships(Memberships, "refused"));
 
-        maintainer.SegmentChanged(ws, "refused");
-        maintainer.SegmentChanged(ws, "pros");
-        await maintainer.ApplyPendingAsync(Ct);
-        await maintainer.RetryFailedAsync(Ct);
-        await maintainer.RefreshEverythingAsync(Ct);
+        await upkeep.RunUntilQuietAsync();
         Assert.Equal(1, (await StoredAsync(ws, "refused")).Failures); // it waits before it is tried again
-        await RoundsAsync(maintainer, 20);
+        await RoundsAsync(upkeep, 20);
 
         Assert.Equal(2, await ProsAsync(ws));
         var refused = await StoredAsync(ws, "refused");
-        Assert.Equal((SegmentFailures.ParkAt, true), (refused.Failures, refused.ParkedAt is not null));
+        Assert.Equal((WorkRetry.ParkAt, true), (refused.Failures, refused.ParkedAt is not null));
         Assert.Contains("the database refused the segment's query", refused.LastError, StringComparison.Ordinal);
         var mine = log.Entries.Where(e => e.Message.Contains("refused", StringComparison.Ordinal)).ToList();
-        Assert.Equal((1, SegmentFailures.ParkAt - 1), (mine.Count(e => e.Level == LogLevel.Error), mine.Count(e => e.Level == LogLevel.Warning)));
+        Assert.Equal((1, WorkRetry.ParkAt - 1), (mine.Count(e => e.Level == LogLevel.Error), mine.Count(e => e.Level == LogLevel.Warning)));
 
         await store.Segments.SaveAsync(ws, "refused", "Refused", """{"key": "refused", "name": "Refused", "condition": {"trait": "traits.plan", "op": "eq", "value": "team"}}""", store.Clock.GetUtcNow(), Ct);
-        maintainer.SegmentChanged(ws, "refused");
-        await maintainer.ApplyPendingAsync(Ct);
+        await upkeep.RunUntilQuietAsync();
         var again = await StoredAsync(ws, "refused");
         Assert.Equal((2, 1, false), (again.Version, again.Failures, again.ParkedAt is not null)); // the new version is evaluated again
     }
@@ -128,14 +118,14 @@ public sealed class SegmentUpkeepOnPostgres(PostgresStores store) : SegmentUpkee
     public async Task A_segment_with_a_NUL_stored_before_validation_is_parked_with_the_reason_and_the_others_are_kept_current()
     {
         var ws = await WorkspaceAsync("nul", """{"key": "nul", "name": "Nul", "condition": {"trait": "traits.plan", "op": "eq", "value": "a\u0000b"}}""");
-        var (maintainer, log) = Upkeep(Memberships);
+        var (upkeep, log) = Upkeep(Memberships);
 
-        await RoundsAsync(maintainer, 20);
+        await RoundsAsync(upkeep, 20);
 
         Assert.Equal(2, await ProsAsync(ws));
         var nul = await StoredAsync(ws, "nul");
         Assert.NotNull(nul.ParkedAt);
-        Assert.InRange(nul.Failures, 1, SegmentFailures.ParkAt);
+        Assert.InRange(nul.Failures, 1, WorkRetry.ParkAt);
         Assert.False(string.IsNullOrEmpty(nul.LastError));
         Assert.Single(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("nul", StringComparison.Ordinal));
     }

@@ -1,17 +1,19 @@
+using Microsoft.Extensions.Time.Testing;
 using Rapport.Core.Contacts;
 using Rapport.Core.Workspaces;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
-using Rapport.Testing;
+using Rapport.Storage;
+using Xunit;
 
-namespace Rapport.Storage.Tests;
+namespace Rapport.Testing;
 
 /// <summary>A migrated database of one kind, with every store on it; shared by the tests of one class.</summary>
 public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 {
     private TestDatabase? _database;
 
-    public FakeClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.New();
 
     public Database Db { get; private set; } = null!;
 
@@ -42,6 +44,12 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
     public ValueStore Values => new(Db);
 
     public LadderStore Ladder => new(Db);
+
+    public SettingStore Settings => new(Db);
+
+    public MembershipStore Memberships => new(Db);
+
+    public WorkStore Work => new(Db);
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using Rapport.Core.Ports;
+using Rapport.Core.Segments;
+using Rapport.Core.Work;
+using Rapport.Engine.Work;
+
+namespace Rapport.Engine.Segments;
+
+/// <summary>
+/// Keeps the stored membership of every segment current (queue <see cref="WorkQueues.SegmentMembership"/>). A change to
+/// some contacts re-evaluates only them, in only the segments that depend on what changed (their own Segment Entered /
+/// Exited and Stage Changed events included); a saved segment, and every segment that refers to it, is evaluated for
+/// everyone; the scheduled full refresh evaluates every segment for everyone (time windows passing). A segment that
+/// fails holds up no other (<see cref="SegmentFailures"/>).
+/// </summary>
+public sealed class SegmentWorker(
+    SegmentCatalog catalog, IWorkspaceStore workspaces, IMembershipStore memberships, SegmentFailures failures,
+    IWorkStore work, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger<SegmentWorker> log)
+    : QueueWorker(work, answers, times, clock, log)
+{
+    public override string Queue => WorkQueues.SegmentMembership;
+
+    protected override (WorkItem Item, TimeSpan Every)? Schedule => (new FullRefreshDue(), Times.FullRefresh);
+
+    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+    {
+        if (workspaceId is not { } id)
+        {
+            foreach (var each in await workspaces.IdsAsync(ct))
+            {
+                await RefreshAllAsync(each, ct);
+            }
+
+            return null;
+        }
+
+        await ApplyAsync(id, items.Select(i => i.Item).ToList(), ct);
+        return null;
+    }
+
+    private async Task RefreshAllAsync(int workspaceId, CancellationToken ct)
+    {
+        var current = await catalog.ReadAllAsync(workspaceId, ct);
+        foreach (var segment in current.Stored.Where(SegmentFailures.MayRun))
+        {
+            await RefreshAsync(workspaceId, segment, current, null, ct);
+        }
+    }
+
+    private async Task ApplyAsync(int workspaceId, IReadOnlyList<WorkItem> items, CancellationToken ct)
+    {
+        var current = await catalog.ReadAllAsync(workspaceId, ct);
+        var saved = items.OfType<SegmentSaved>().Select(s => s.Segment).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in saved.Where(k => current.Stored.All(s => s.Key != k)))
+        {
+            await memberships.CloseAsync(workspaceId, key, Clock.GetUtcNow(), ct);
+        }
+
+        var changes = items.OfType<ContactsChanged>().ToList();
+        foreach (var segment in current.Stored.Where(s => s.ParkedAt is null))
+        {
+            if (!current.Definitions.TryGetValue(segment.Key, out var definition))
+            {
+                await RefreshAsync(workspaceId, segment, current, null, ct); // parks it: it does not read
+            }
+            else if (saved.Contains(segment.Key) || SegmentReferences.Of(definition.Condition).Any(saved.Contains))
+            {
+                await RefreshAsync(workspaceId, segment, current, null, ct); // a new version, or a retry after a failure
+            }
+            else if (SegmentFailures.MayRun(segment))
+            {
+                var dependencies = SegmentDependencies.Of(definition.Condition, current.Definitions.GetValueOrDefault);
+                var affecting = changes.Where(dependencies.IsAffectedBy).ToList();
+                if (affecting.Any(c => c.Everyone))
+                {
+                    await RefreshAsync(workspaceId, segment, current, null, ct);
+                }
+                else if (affecting.SelectMany(c => c.Contacts).ToHashSet() is { Count: > 0 } contacts)
+                {
+                    await RefreshAsync(workspaceId, segment, current, contacts, ct);
+                }
+            }
+        }
+    }
+
+    /// <summary>One segment's membership, for <paramref name="contacts"/> or (null) everyone; a failure is recorded and the batch goes on.</summary>
+    private Task RefreshAsync(int workspaceId, StoredSegment segment, CurrentSegments current, IReadOnlyCollection<long>? contacts, CancellationToken ct) =>
+        current.Unreadable.TryGetValue(segment.Key, out var problem)
+            ? failures.ParkAsync(workspaceId, segment, problem, ct)
+            : failures.RunAsync(workspaceId, segment, () => memberships.RefreshAsync(
+                workspaceId, segment.Key, current.Definitions[segment.Key].Condition, current.Definitions.GetValueOrDefault, Clock.GetUtcNow(), contacts, ct), ct);
+}

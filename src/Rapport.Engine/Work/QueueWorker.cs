@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using Rapport.Core.Ports;
+using Rapport.Core.Work;
+
+namespace Rapport.Engine.Work;
+
+/// <summary>
+/// A worker of one queue of stored work items. A batch: lease the due items (oldest first), hand each workspace's share
+/// to <see cref="DoAsync"/> at once (so a contact changed by many batches is handled once), record them done. When a
+/// share fails, its items are done one at a time, so that only the item at fault is tried again after a pause, and
+/// parked as failed with its reason at the last try (<see cref="WorkRetry"/>). Scheduled work (no workspace) is done
+/// by whichever node leases it, which schedules the next one in the same transaction as it records it done.
+/// </summary>
+public abstract class QueueWorker : IWorker
+{
+    private static readonly TimeSpan LagWarning = TimeSpan.FromSeconds(30);
+    private readonly IWorkStore _work;
+    private readonly WorkAnswers _answers;
+    private readonly ILogger _log;
+    private bool _scheduled;
+    private DateTimeOffset _lastLagWarning = DateTimeOffset.MinValue;
+
+    protected QueueWorker(IWorkStore work, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger log)
+    {
+        Times = times;
+        _work = work;
+        _answers = answers;
+        _log = log;
+        Clock = clock;
+        work.Recorded += queue =>
+        {
+            if (queue == Queue)
+            {
+                Bell.Ring();
+            }
+        };
+    }
+
+    /// <summary>The queue it works.</summary>
+    public abstract string Queue { get; }
+
+    public string Name => Queue;
+
+    public WorkBell Bell { get; } = new();
+
+    /// <summary>The most items one batch leases.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    protected TimeProvider Clock { get; }
+
+    protected WorkTimes Times { get; }
+
+    /// <summary>The scheduled work of this queue and how often it comes (null: none).</summary>
+    protected virtual (WorkItem Item, TimeSpan Every)? Schedule => null;
+
+    /// <summary>
+    /// Does one workspace's share of a batch (<paramref name="workspaceId"/> null: scheduled work for every workspace).
+    /// Returns the answers for the items that asked for one, by id.
+    /// </summary>
+    protected abstract Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct);
+
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = Clock.GetUtcNow();
+        if (!_scheduled && Schedule is var (item, every))
+        {
+            await _work.ScheduleAsync(Queue, item, now + every, now, ct);
+            _scheduled = true;
+        }
+
+        var (lease, items) = await _work.ClaimAsync(Queue, now, Times.Lease, BatchSize, ct);
+        WarnOfLag(items, now);
+        foreach (var share in items.GroupBy(i => i.WorkspaceId))
+        {
+            await DoShareAsync(lease, share.Key, share.ToList(), ct);
+        }
+
+        return items.Count;
+    }
+
+    private async Task DoShareAsync(long lease, int? workspaceId, List<StoredWork> items, CancellationToken ct)
+    {
+        IReadOnlyDictionary<long, string>? answers;
+        try
+        {
+            answers = await DoAsync(workspaceId, items, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Whatever went wrong, the other items, the other workspaces and the other queues go on.
+            if (items.Count > 1)
+            {
+                foreach (var item in items)
+                {
+                    await DoShareAsync(lease, workspaceId, [item], ct);
+                }
+
+                return;
+            }
+
+            await FailAsync(lease, items[0], $"{e.GetType().Name}: {e.Message}", ct);
+            return;
+        }
+
+        var now = Clock.GetUtcNow();
+        var next = workspaceId is null && Schedule is var (scheduled, every) ? (Queue, scheduled, now + every) : ((string, WorkItem, DateTimeOffset)?)null;
+        await _work.CompleteAsync(lease, items.Select(i => i.Id).ToList(), answers, next, now, ct);
+        _answers.Finished(items.Select(i => i.Id));
+    }
+
+    private async Task FailAsync(long lease, StoredWork item, string reason, CancellationToken ct)
+    {
+        var now = Clock.GetUtcNow();
+        var wait = WorkRetry.WaitAfter(item.Attempts);
+        await _work.FailAsync(lease, item.Id, reason, now + wait, now, ct);
+        if (wait is null)
+        {
+            _log.LogError("Work item {Id} ({Kind}) of {Queue}, workspace {Workspace}, is parked as failed after {Attempts} attempts: {Reason}. " +
+                          "GET /api/v1/work?status=failed lists it; POST /api/v1/work/{Id}/retry tries it again.",
+                item.Id, item.Item.KindName, Queue, item.WorkspaceId, item.Attempts, WorkRetry.Reason(reason), item.Id);
+            _answers.Finished([item.Id]);
+            return;
+        }
+
+        _log.LogWarning("Work item {Id} ({Kind}) of {Queue}, workspace {Workspace}, failed ({Attempts} of {ParkAt}); it is tried again in {Wait} s: {Reason}",
+            item.Id, item.Item.KindName, Queue, item.WorkspaceId, item.Attempts, WorkRetry.ParkAt, wait.Value.TotalSeconds, WorkRetry.Reason(reason));
+    }
+
+    /// <summary>Tells the operator, at most once a minute, when the queue's work waits long before it is done: the worker is behind.</summary>
+    private void WarnOfLag(IReadOnlyList<StoredWork> items, DateTimeOffset now)
+    {
+        if (items.Count == 0 || now - _lastLagWarning < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        var lag = now - items.Min(i => i.DueAt);
+        if (lag > LagWarning)
+        {
+            _lastLagWarning = now;
+            _log.LogWarning("{Queue} is {Lag:N0} s behind: its oldest due item waited that long before a worker took it", Queue, lag.TotalSeconds);
+        }
+    }
+}

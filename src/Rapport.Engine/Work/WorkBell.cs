@@ -1,0 +1,36 @@
+namespace Rapport.Engine.Work;
+
+/// <summary>Wakes a waiting worker: work was recorded in this process, so it need not wait for its next look.</summary>
+public sealed class WorkBell
+{
+    private TaskCompletionSource _rung = NewRing();
+
+    public void Ring() => Volatile.Read(ref _rung).TrySetResult();
+
+    /// <summary>Forgets the rings so far. The loop calls it before it looks for work, so a ring while it works is kept for its next wait.</summary>
+    public void Reset()
+    {
+        var rung = Volatile.Read(ref _rung);
+        if (rung.Task.IsCompleted)
+        {
+            Interlocked.CompareExchange(ref _rung, NewRing(), rung);
+        }
+    }
+
+    /// <summary>Waits until the bell rings (or rang since <see cref="Reset"/>) or <paramref name="timeout"/> passes on <paramref name="clock"/>.</summary>
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
+    {
+        var rung = Volatile.Read(ref _rung).Task;
+        if (rung.IsCompleted)
+        {
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await Task.WhenAny(rung, Task.Delay(timeout, clock, stop.Token));
+        await stop.CancelAsync();
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private static TaskCompletionSource NewRing() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

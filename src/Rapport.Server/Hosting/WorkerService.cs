@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using Rapport.Engine.Work;
+
+namespace Rapport.Server.Hosting;
+
+/// <summary>
+/// Runs every worker (segment membership, customer value, loyalty ladder, dispatch) in the serve process, each on its own
+/// <see cref="WorkerLoop"/>; a worker that fails is logged and started again (<see cref="BackgroundLoop"/>). A node
+/// with Rapport:Work:Run=false serves HTTP only: its work is stored, and other nodes do it.
+/// </summary>
+public sealed class WorkerService(IEnumerable<IWorker> workers, WorkerLoop loop, IOptions<RapportOptions> options, ILogger<WorkerService> log)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Work.Run)
+        {
+            log.LogInformation("Rapport:Work:Run is false: this node does no background work");
+            return Task.CompletedTask;
+        }
+
+        return Task.WhenAll(workers.Select(worker =>
+            BackgroundLoop.RunAsync(ct => loop.RunAsync(worker, ct), log, worker.Name, stoppingToken)));
+    }
+}

@@ -1,0 +1,7 @@
+-- name: work-claim
+-- Leases a queue's due items, oldest first (SQLite's one writer keeps two workers from taking the same one).
+UPDATE work_item SET lease = @Lease, leased_until = @Until, attempts = attempts + 1
+WHERE id IN (SELECT id FROM work_item
+             WHERE queue = @Queue AND status = 'waiting' AND due_at <= @Now AND leased_until <= @Now
+             ORDER BY due_at, id LIMIT @Limit)
+RETURNING id, workspace_id, queue, kind, item, status, due_at, created_at, attempts, last_error, result;
