@@ -10,7 +10,7 @@ namespace Rapport.Core.Events;
 /// Reads messages of the Segment HTTP Tracking API. Each message is valid or rejected with a reason;
 /// a rejection never stops the rest of a batch.
 /// </summary>
-public static class SegmentMessageReader
+public static class TrackingMessageReader
 {
     public const int MaxMessageBytes = 32 * 1024;
     public const int MaxBatchBytes = 500 * 1024;
