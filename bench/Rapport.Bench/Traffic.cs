@@ -36,13 +36,13 @@ public sealed class Traffic(int seed, int users)
 
     /// <summary>Segment batch bodies of <paramref name="size"/> messages each.</summary>
     public static IEnumerable<string> Batches(IReadOnlyList<BenchMessage> messages, int size) =>
-        messages.Chunk(size).Select(chunk => "{\"batch\":[" + string.Join(',', chunk.Select(m => m.ToSegmentJson())) + "]}");
+        messages.Chunk(size).Select(chunk => "{\"batch\":[" + string.Join(',', chunk.Select(m => m.ToTrackingJson())) + "]}");
 }
 
 /// <summary>One generated message.</summary>
 public sealed record BenchMessage(string MessageId, string Type, string UserId, string? Name, string PayloadJson, DateTimeOffset Timestamp)
 {
-    public string ToSegmentJson()
+    public string ToTrackingJson()
     {
         var message = new JsonObject
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Rapport.Core.Ports;
 using Rapport.Core.Work;
+using Rapport.Engine.Work;
 using Rapport.Testing;
 
 namespace Rapport.Engine.Tests;
@@ -118,7 +119,7 @@ public abstract class WorkContract(StoreFixture store)
 
         await store.Imports.UpsertAsync(ws, [new Core.Contacts.ContactChanges
         {
-            ExternalId = Core.Contacts.Change<string?>.To(added.ExternalId), Traits = Core.Contacts.Change<JsonObject?>.To(new JsonObject { ["vip"] = false }),
+            ExternalId = Core.Contacts.Change<string?>.To(added.ExternalId), Traits = new JsonObject { ["vip"] = false },
         }], Now, Ct);
         await upkeep.RunUntilQuietAsync();
         Assert.False(await IsMemberAsync(ws, "vips", added.Id));
@@ -135,16 +136,18 @@ public abstract class WorkContract(StoreFixture store)
         Assert.True(await IsMemberAsync(ws, "recent", id));
 
         store.Clock.Advance(TimeSpan.FromDays(2)); // the window passes: only a full refresh can see it
-        var (_, due) = await store.Work.ClaimAsync(WorkQueues.SegmentMembership, Now, TimeSpan.Zero, 500, Ct); // a look, leased for no time
-        Assert.Single(due, w => w.Item is FullRefreshDue && w.WorkspaceId is null);
+        Assert.Single(await LookAsync(), w => w.Item is FullRefreshDue && w.WorkspaceId is null);
         Assert.True(await a.Segments.RunOnceAsync(Ct) > 0);
-        Assert.Equal(0, await b.Segments.RunOnceAsync(Ct));
+        Assert.DoesNotContain(await LookAsync(), w => w.Item is FullRefreshDue); // nothing of it is left for b
 
         Assert.False(await IsMemberAsync(ws, "recent", id));
-        Assert.Equal(1, await WaitingAsync(WorkQueues.SegmentMembership)); // the next one, due in a minute
         store.Clock.Advance(WorkTimes.Default.FullRefresh);
-        Assert.True(await b.Segments.RunOnceAsync(Ct) > 0);
+        Assert.Single(await LookAsync(), w => w.Item is FullRefreshDue); // a scheduled the next one, a minute on
     }
+
+    /// <summary>The due items of the segment queue, leased for no time: a look that leaves them to the workers.</summary>
+    private async Task<IReadOnlyList<StoredWork>> LookAsync() =>
+        (await store.Work.ClaimAsync(WorkQueues.SegmentMembership, Now, TimeSpan.Zero, 500, Ct)).Items;
 }
 
 public sealed class WorkOnSqlite(SqliteStores store) : WorkContract(store), IClassFixture<SqliteStores>;

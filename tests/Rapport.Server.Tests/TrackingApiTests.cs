@@ -104,6 +104,37 @@ public abstract class TrackingApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_track_named_like_one_of_Rapports_own_events_is_rejected_and_the_rest_of_its_batch_stored()
+    {
+        using var ingest = server.Client(server.IngestKey);
+        using var admin = server.Client();
+        var user = Some.Id("faker");
+        var fake = Some.Id("vip");
+        var (status, body) = await ingest.PostAsync("/v1/batch", $$$"""
+            {"batch":[
+              {"type":"identify","userId":"{{{user}}}","traits":{"plan":"basic"}},
+              {"type":"track","userId":"{{{user}}}","event":"Segment Entered","properties":{"segment":"{{{fake}}}"}},
+              {"type":"track","userId":"{{{user}}}","event":"Order Completed","properties":{"revenue":10}}
+            ]}
+            """);
+        var single = await ingest.PostAsync("/v1/track", $$$"""{"userId":"{{{user}}}","event":"Stage Changed","properties":{"from":"suspect","to":"advocate"}}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, (int)body!["stored"]!);
+        var rejected = Assert.Single(body["rejected"]!.AsArray())!;
+        Assert.Equal((1, "event 'Segment Entered' is reserved: only Rapport records it"), ((int)rejected["index"]!, (string?)rejected["reason"]));
+        Assert.Equal(HttpStatusCode.BadRequest, single.Status);
+        Assert.Equal("event 'Stage Changed' is reserved: only Rapport records it", (string?)single.Body!["errors"]!["message"]![0]);
+        var letters = await AllDeadLettersAsync(admin);
+        Assert.Single(letters, l => l["payload"] is JsonObject { } payload && payload["properties"] is JsonObject properties && (string?)properties["segment"] == fake);
+
+        var contact = await FindAsync(admin, "externalId", user);
+        var timeline = (await admin.GetJsonAsync($"/api/v1/contacts/{contact["id"]}/timeline")).Body!["items"]!.AsArray();
+        Assert.Equal(["Order Completed", null], timeline.Where(e => (string?)e!["source"] != "rapport").Select(e => (string?)e!["name"]));
+        Assert.DoesNotContain(timeline, e => (string?)e!["properties"]!["segment"] == fake || (string?)e!["properties"]!["to"] == "advocate");
+    }
+
+    [Fact]
     public async Task A_retried_batch_stores_nothing_twice()
     {
         using var ingest = server.Client(server.IngestKey);

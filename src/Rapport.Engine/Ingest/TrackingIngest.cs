@@ -29,7 +29,7 @@ public sealed class TrackingIngest(
         HashSet<string>? topics = null;
         for (var index = 0; index < items.Count; index++)
         {
-            var reading = SegmentMessageReader.Read(items[index], impliedType, receivedAt, sentAt, NewMessageId);
+            var reading = TrackingMessageReader.Read(items[index], impliedType, receivedAt, sentAt, NewMessageId);
             var rejection = reading.Rejection;
             if (reading.Message is { } message && ConsentEvents.Changes(message))
             {

@@ -16,7 +16,7 @@ namespace Rapport.Server.Api;
 /// </summary>
 public static class TrackingApi
 {
-    public const string BrowserPolicy = "segment-browser";
+    public const string BrowserPolicy = "tracking-browser";
 
     public static IEndpointRouteBuilder MapTrackingApi(this IEndpointRouteBuilder app)
     {
@@ -44,7 +44,7 @@ public static class TrackingApi
 
     private static async Task<IResult> AcceptAsync(HttpContext http, TrackingIngest ingest, ApiKeyAuthenticator keys, MessageType? type)
     {
-        var limit = type is null ? SegmentMessageReader.MaxBatchBytes : SegmentMessageReader.MaxMessageBytes;
+        var limit = type is null ? TrackingMessageReader.MaxBatchBytes : TrackingMessageReader.MaxMessageBytes;
         var (document, problem) = await JsonBody.ReadAnyTypeAsync(http.Request, limit, http.RequestAborted);
         if (problem is not null)
         {

@@ -1,8 +1,8 @@
 using Rapport.Core.Work;
 using System.Data.Common;
-using System.Text.Json.Nodes;
 using Dapper;
 using Rapport.Core;
+using Rapport.Core.Events;
 using Rapport.Core.Ports;
 using Rapport.Core.Value;
 using Rapport.Storage.Segments;
@@ -43,8 +43,8 @@ public sealed class LadderStore(Database db) : ILadderStore
             {
                 WorkspaceId = workspaceId, ContactId = m.ContactId, FromStage = WireName.Of(m.From), ToStage = WireName.Of(m.To), ChangedAt = at,
             }));
-            await InternalEvents.WriteAsync(db, c, tx, workspaceId, WorkQueues.LoyaltyLadder, moves.Select(m =>
-                (m.ContactId, InternalEvents.StageChanged, new JsonObject { ["from"] = WireName.Of(m.From), ["to"] = WireName.Of(m.To) }, WireName.Of(m.To))).ToList(), now);
+            await InternalEvents.WriteAsync(db, c, tx, workspaceId, WorkQueues.LoyaltyLadder,
+                moves.Select(m => (m.ContactId, (RapportEvent)new StageChanged(m.From, m.To))).ToList(), now);
             return moves;
         }, WriteEffect.KeepsIdentities, ct);
     }

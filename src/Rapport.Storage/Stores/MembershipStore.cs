@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Dapper;
+using Rapport.Core.Events;
 using Rapport.Core.Ports;
 using Rapport.Core.Segments;
 using Rapport.Storage.Segments;
@@ -66,11 +66,10 @@ public sealed class MembershipStore(Database db) : IMembershipStore
     /// <summary>Segment Entered / Segment Exited on each contact's timeline.</summary>
     private Task WriteEventsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, int workspaceId, string key, MembershipChanges changes, DateTimeOffset now)
     {
-        var segment = new JsonObject { ["segment"] = key };
+        RapportEvent entered = new SegmentEntered(key), exited = new SegmentExited(key);
         // From no queue: a segment may test the Segment Entered / Exited events of another, and is kept by the same queue.
         return InternalEvents.WriteAsync(db, c, tx, workspaceId, null,
-            changes.Entered.Select(id => (id, InternalEvents.SegmentEntered, segment, key))
-                .Concat(changes.Exited.Select(id => (id, InternalEvents.SegmentExited, segment, key))).ToList(), now);
+            changes.Entered.Select(id => (id, entered)).Concat(changes.Exited.Select(id => (id, exited))).ToList(), now);
     }
 
     public async Task<IReadOnlyList<Membership>> OfContactAsync(int workspaceId, long contactId, CancellationToken ct) =>

@@ -3,7 +3,7 @@ using Rapport.Core.Events;
 
 namespace Rapport.Core.Tests.Events;
 
-public sealed class SegmentMessageReaderTests
+public sealed class TrackingMessageReaderTests
 {
     private static readonly DateTimeOffset Received = new(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -54,7 +54,7 @@ public sealed class SegmentMessageReaderTests
     public void An_invalid_message_is_rejected_with_its_reason(string json, string reason)
     {
         using var document = JsonDocument.Parse(json);
-        var reading = SegmentMessageReader.Read(document.RootElement, null, Received, null, () => "generated");
+        var reading = TrackingMessageReader.Read(document.RootElement, null, Received, null, () => "generated");
 
         Assert.Null(reading.Message);
         Assert.Contains(reason, reading.Rejection, StringComparison.Ordinal);
@@ -66,13 +66,13 @@ public sealed class SegmentMessageReaderTests
         var big = new string('x', 33_000);
         using var document = JsonDocument.Parse("""{"type":"track","userId":"u","event":"E","properties":{"p":"BIG"}}""".Replace("BIG", big, StringComparison.Ordinal));
 
-        Assert.Contains("32 KB", SegmentMessageReader.Read(document.RootElement, null, Received, null, () => "g").Rejection, StringComparison.Ordinal);
+        Assert.Contains("32 KB", TrackingMessageReader.Read(document.RootElement, null, Received, null, () => "g").Rejection, StringComparison.Ordinal);
     }
 
     private static TrackingMessage Read(string json)
     {
         using var document = JsonDocument.Parse(json);
-        var reading = SegmentMessageReader.Read(document.RootElement, null, Received, null, () => "generated");
+        var reading = TrackingMessageReader.Read(document.RootElement, null, Received, null, () => "generated");
         return reading.Message ?? throw new InvalidOperationException(reading.Rejection);
     }
 }

@@ -8,9 +8,10 @@ namespace Rapport.Core.Events;
 
 /// <summary>
 /// Reads messages of the Segment HTTP Tracking API. Each message is valid or rejected with a reason;
-/// a rejection never stops the rest of a batch.
+/// a rejection never stops the rest of a batch. A track may not carry the name of one of Rapport's own
+/// events (<see cref="ReservedEvents"/>).
 /// </summary>
-public static class SegmentMessageReader
+public static class TrackingMessageReader
 {
     public const int MaxMessageBytes = 32 * 1024;
     public const int MaxBatchBytes = 500 * 1024;
@@ -149,9 +150,14 @@ public static class SegmentMessageReader
         }
 
         if (message.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-            && value.GetString()!.Trim().Length > 0)
+            && value.GetString()!.Trim() is { Length: > 0 } name)
         {
-            return value.GetString()!.Trim();
+            if (type == MessageType.Track && ReservedEvents.IsReserved(name))
+            {
+                errors.Add($"event '{name}' is reserved: only Rapport records it");
+            }
+
+            return name;
         }
 
         if (type == MessageType.Track)

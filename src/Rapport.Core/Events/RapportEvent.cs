@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Rapport.Core.Value;
+
+namespace Rapport.Core.Events;
+
+/// <summary>
+/// An event Rapport itself records on a contact's timeline, in the transaction of the change it tells of
+/// (source <see cref="ReservedEvents.Source"/>). Journeys trigger on them like on any tracked event.
+/// </summary>
+public abstract record RapportEvent
+{
+    /// <summary>The event's name, one of <see cref="ReservedEvents.Names"/>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// What the event is about (the segment, the stage reached): with the contact and the time it makes the
+    /// event's message id, so the same event written twice is stored once.
+    /// </summary>
+    public abstract string Key { get; }
+
+    /// <summary>The properties as stored on the timeline.</summary>
+    public abstract JsonObject Properties();
+}
+
+/// <summary>The contact became a member of <paramref name="Segment"/> (its key): {"segment": key}.</summary>
+public sealed record SegmentEntered(string Segment) : RapportEvent
+{
+    public override string Name => ReservedEvents.SegmentEntered;
+
+    public override string Key => Segment;
+
+    public override JsonObject Properties() => new() { ["segment"] = Segment };
+}
+
+/// <summary>The contact left <paramref name="Segment"/> (its key), or it was deleted: {"segment": key}.</summary>
+public sealed record SegmentExited(string Segment) : RapportEvent
+{
+    public override string Name => ReservedEvents.SegmentExited;
+
+    public override string Key => Segment;
+
+    public override JsonObject Properties() => new() { ["segment"] = Segment };
+}
+
+/// <summary>The contact moved on the ladder of loyalty: {"from": "prospect", "to": "customer"}.</summary>
+public sealed record StageChanged(LoyaltyStage From, LoyaltyStage To) : RapportEvent
+{
+    public override string Name => ReservedEvents.StageChanged;
+
+    public override string Key => WireName.Of(To);
+
+    public override JsonObject Properties() => new() { ["from"] = WireName.Of(From), ["to"] = WireName.Of(To) };
+}

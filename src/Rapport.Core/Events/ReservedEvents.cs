@@ -1,0 +1,25 @@
+using System.Collections.Frozen;
+
+namespace Rapport.Core.Events;
+
+/// <summary>
+/// The names of the events Rapport itself records on contacts' timelines (<see cref="RapportEvent"/>), in
+/// one place. They are reserved: a tracked <c>track</c> with one of them is rejected, so no sender can fake
+/// an entry into a segment or a move on the ladder. Names compare as segments compare event names: exactly,
+/// by their characters (case matters), after the reader's trim.
+/// </summary>
+public static class ReservedEvents
+{
+    /// <summary>The source of every event Rapport records itself.</summary>
+    public const string Source = "rapport";
+
+    public const string SegmentEntered = "Segment Entered";
+    public const string SegmentExited = "Segment Exited";
+    public const string StageChanged = "Stage Changed";
+
+    /// <summary>Every reserved name (journey and e-mail events join it as they come).</summary>
+    public static readonly FrozenSet<string> Names =
+        new[] { SegmentEntered, SegmentExited, StageChanged }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static bool IsReserved(string eventName) => Names.Contains(eventName);
+}
