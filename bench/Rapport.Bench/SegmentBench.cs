@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
 using Rapport.Core.Contacts;
 using Rapport.Core.Segments;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
+using Rapport.Engine;
 using Rapport.Engine.Ingest;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
@@ -83,7 +85,8 @@ public static class SegmentBench
         var values = new CustomerValues(new ValueStore(db), new LadderStore(db), new SettingStore(db), TimeProvider.System);
         var maintainer = new SegmentMaintainer(new SegmentCatalog(segments), new WorkspaceStore(db), memberships, values,
             new SegmentFailures(segments, Microsoft.Extensions.Logging.Abstractions.NullLogger<SegmentFailures>.Instance, TimeProvider.System), TimeProvider.System);
-        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), maintainer, TimeProvider.System);
+        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), maintainer, TimeProvider.System,
+            new RapportMetrics(new Meter(RapportMetrics.MeterName)), Microsoft.Extensions.Logging.Abstractions.NullLogger<TrackingIngest>.Instance);
         using var stop = new CancellationTokenSource();
         var running = maintainer.RunAsync(TimeSpan.FromHours(1), stop.Token);
         var latencies = new List<double>();
