@@ -17,6 +17,17 @@ public sealed class RapportOptions
 
     public SegmentOptions Segments { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Rapport:Metrics: the Prometheus scrape endpoint GET /metrics (on unless false) and an OTLP collector to push to.</summary>
+    public sealed class MetricsOptions
+    {
+        public bool Prometheus { get; set; } = true;
+
+        /// <summary>An OTLP collector (http://collector:4317); the protocol and interval follow the OTEL_EXPORTER_OTLP_* and OTEL_METRIC_EXPORT_* settings.</summary>
+        public string? OtlpEndpoint { get; set; }
+    }
+
     /// <summary>Rapport:Segments:RefreshSeconds: every segment is re-evaluated in full this often (time windows, imports).</summary>
     public sealed class SegmentOptions
     {
