@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
 using Rapport.Core.Contacts;
 using Rapport.Core.Segments;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
+using Rapport.Engine;
 using Rapport.Engine.Ingest;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Work;
@@ -86,7 +88,8 @@ public static class SegmentBench
         var worker = new SegmentWorker(new SegmentCatalog(segments), new WorkspaceStore(db), memberships,
             new SegmentFailures(segments, NullLogger<SegmentFailures>.Instance, TimeProvider.System), work, answers, WorkTimes.Default with { FullRefresh = TimeSpan.FromHours(1) },
             TimeProvider.System, NullLogger<SegmentWorker>.Instance);
-        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), TimeProvider.System);
+        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), TimeProvider.System,
+            new RapportMetrics(new Meter(RapportMetrics.MeterName)), NullLogger<TrackingIngest>.Instance);
         using var stop = new CancellationTokenSource();
         var running = new WorkerLoop(TimeProvider.System).RunAsync(worker, stop.Token);
         var latencies = new List<double>();

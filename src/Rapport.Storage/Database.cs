@@ -33,7 +33,8 @@ public sealed class Database : IAsyncDisposable
             ? SqliteConnectionString(options.ConnectionString ?? DatabaseOptions.DefaultSqlite)
             : options.ConnectionString ?? throw new ConfigurationError(
                 "Rapport:Database:ConnectionString is required for PostgreSQL.");
-        _postgres = Dialect == Dialect.Postgres ? NpgsqlDataSource.Create(WithoutJit(_connectionString)) : null;
+        // The pool's name tags Npgsql's metrics; unnamed, it would be the connection string (host, user, database).
+        _postgres = Dialect == Dialect.Postgres ? new NpgsqlDataSourceBuilder(WithoutJit(_connectionString)) { Name = "rapport" }.Build() : null;
         KnownIdentities = Dialect == Dialect.Sqlite ? new KnownIdentities() : null;
         _synchronous = options.SqliteSynchronous;
     }

@@ -1,4 +1,3 @@
-using Rapport.Engine.Ingest;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
 using Rapport.Engine.Work;
@@ -24,7 +23,6 @@ public sealed class Upkeep
             work, Answers, times, store.Clock, SegmentsLog);
         Value = new ValueWorker(Values, store.Workspaces, work, Answers, times, store.Clock, new ListLogger<ValueWorker>());
         Ladder = new LadderWorker(Values, store.Workspaces, work, Answers, times, store.Clock, new ListLogger<LadderWorker>());
-        Ingest = new TrackingIngest(store.Events, store.DeadLetters, store.Consent, store.Clock);
     }
 
     public StoreFixture Store { get; }
@@ -40,8 +38,6 @@ public sealed class Upkeep
     public ValueWorker Value { get; }
 
     public LadderWorker Ladder { get; }
-
-    public TrackingIngest Ingest { get; }
 
     public IReadOnlyList<IWorker> Workers => [Value, Ladder, Segments];
 

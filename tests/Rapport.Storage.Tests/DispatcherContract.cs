@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Rapport.Core.Consent;
 using Rapport.Core.Messages;
 using Rapport.Core.Ports;
+using Rapport.Engine;
 using Rapport.Engine.Dispatch;
 using Rapport.Testing;
 
@@ -43,8 +46,9 @@ public abstract class DispatcherContract(StoreFixture store)
         var throwing = await SignUpAsync("throws-" + Some.Email());
         var after = await SignUpAsync(Some.Email());
         var channel = new FlakyChannel();
+        var log = new ListLogger<Dispatcher>();
 
-        var handled = await new Dispatcher(store.Outbox, store.Suppressions, channel, store.Clock).DispatchDueAsync(Ct);
+        var handled = await new Dispatcher(store.Outbox, store.Suppressions, channel, store.Clock, new RapportMetrics(new Meter(RapportMetrics.MeterName)), log).DispatchDueAsync(Ct);
 
         Assert.Equal(3, handled);
         Assert.Equal(2, channel.Sent.Count);
@@ -54,6 +58,11 @@ public abstract class DispatcherContract(StoreFixture store)
         var failed = await MessageAsync(throwing);
         Assert.Equal(MessageStatus.Failed, failed.Status);
         Assert.Contains("the relay client lost its connection state", failed.Reason, StringComparison.Ordinal);
+        var (level, line) = Assert.Single(log.Entries);
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains($"Message {throwing.Message} ", line, StringComparison.Ordinal);
+        Assert.Contains("the relay client lost its connection state", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("@", line, StringComparison.Ordinal); // the id, never the address or the content
     }
 }
 

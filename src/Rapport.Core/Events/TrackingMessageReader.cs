@@ -27,18 +27,18 @@ public static class TrackingMessageReader
     {
         if (message.ValueKind != JsonValueKind.Object)
         {
-            return MessageReading.Rejected("a message must be a JSON object");
+            return MessageReading.Rejected(RejectionKind.NotAnObject, "a message must be a JSON object");
         }
 
         var raw = JsonMarshal.GetRawUtf8Value(message);
         if (raw.Length > MaxMessageBytes)
         {
-            return MessageReading.Rejected("message is larger than 32 KB");
+            return MessageReading.Rejected(RejectionKind.TooLarge, "message is larger than 32 KB");
         }
 
         if (JsonText.Check(raw, "message") is { } text)
         {
-            return MessageReading.Rejected(text.ToString(), text.Path);
+            return MessageReading.Rejected(RejectionKind.Text, text.ToString(), text.Path);
         }
 
         var errors = new List<string>();
@@ -72,7 +72,7 @@ public static class TrackingMessageReader
 
         if (errors.Count > 0 || type is null)
         {
-            return MessageReading.Rejected(string.Join("; ", errors));
+            return MessageReading.Rejected(RejectionKind.Fields, string.Join("; ", errors));
         }
 
         var at = Corrected(timestamp, sentAt, receivedAt);

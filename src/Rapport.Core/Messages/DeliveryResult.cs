@@ -7,12 +7,24 @@ public abstract record DeliveryResult
     {
     }
 
+    /// <summary>The status the message takes: sent, deferred or failed.</summary>
+    public abstract MessageStatus Status { get; }
+
     /// <summary>Handed over; <paramref name="Receipt"/> is where or how (a file path, a provider's id).</summary>
-    public sealed record Sent(string Receipt) : DeliveryResult;
+    public sealed record Sent(string Receipt) : DeliveryResult
+    {
+        public override MessageStatus Status => MessageStatus.Sent;
+    }
 
     /// <summary>A passing problem (a peer down, a full disk): try again after <paramref name="After"/>.</summary>
-    public sealed record Retry(TimeSpan After, string Reason) : DeliveryResult;
+    public sealed record Retry(TimeSpan After, string Reason) : DeliveryResult
+    {
+        public override MessageStatus Status => MessageStatus.Deferred;
+    }
 
     /// <summary>Will never work as it is (an address the peer refuses for good).</summary>
-    public sealed record Failed(string Reason) : DeliveryResult;
+    public sealed record Failed(string Reason) : DeliveryResult
+    {
+        public override MessageStatus Status => MessageStatus.Failed;
+    }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Rapport.Core;
 using Rapport.Core.Consent;
 using Rapport.Core.Messages;
 using Rapport.Core.Ports;
@@ -10,10 +12,12 @@ namespace Rapport.Engine.Dispatch;
 /// The one gate every outgoing message passes: it leases due messages from the outbox, holds back
 /// those to suppressed addresses, and hands the rest to their channel. Nothing else calls a channel.
 /// A message it cannot handle (content that cannot be read or names no recipient, a channel that throws)
-/// is marked failed with the reason, and the others go on. The outbox is its stored, leased work: it runs on the
-/// <see cref="WorkerLoop"/> like every other worker.
+/// is marked failed with the reason, and the others go on. Each outcome is counted in <see cref="RapportMetrics"/>;
+/// a failure is logged at Warning with the message's id and the reason (never its content). The outbox is its stored,
+/// leased work: it runs on the <see cref="WorkerLoop"/> like every other worker.
 /// </summary>
-public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, IEmailChannel email, TimeProvider clock) : IWorker
+public sealed class Dispatcher(
+    IOutbox outbox, ISuppressionStore suppressions, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
 {
     /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
@@ -53,14 +57,14 @@ public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, I
         var now = clock.GetUtcNow();
         if (message.Channel != Channel.Email)
         {
-            await outbox.MarkAsync(message.Id, new DeliveryResult.Failed($"No {message.Channel} channel is configured yet."), now, ct);
+            await MarkAsync(message, new DeliveryResult.Failed($"No {message.Channel} channel is configured yet."), now, ct);
             return;
         }
 
         var (read, problem) = Read(message.Content);
         if (read is null)
         {
-            await outbox.MarkAsync(message.Id, new DeliveryResult.Failed(problem!), now, ct);
+            await MarkAsync(message, new DeliveryResult.Failed(problem!), now, ct);
             return;
         }
 
@@ -68,10 +72,23 @@ public sealed class Dispatcher(IOutbox outbox, ISuppressionStore suppressions, I
         if (await suppressions.IsSuppressedAsync(message.WorkspaceId, SuppressionKind.Email, mail.To, ct))
         {
             await outbox.MarkSuppressedAsync(message.Id, "the address is suppressed", now, ct);
+            metrics.Dispatched(message.Channel, MessageStatus.Suppressed);
             return;
         }
 
-        await outbox.MarkAsync(message.Id, await SendAsync(mail, now, ct), clock.GetUtcNow(), ct);
+        await MarkAsync(message, await SendAsync(mail, now, ct), clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>Records what became of a message: in the outbox, in the metrics and, for a failure, in the log.</summary>
+    private async Task MarkAsync(OutboxMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken ct)
+    {
+        await outbox.MarkAsync(message.Id, result, now, ct);
+        metrics.Dispatched(message.Channel, result.Status);
+        if (result is DeliveryResult.Failed failed)
+        {
+            log.LogWarning("Message {MessageId} ({Channel}, workspace {WorkspaceId}) failed: {Reason}",
+                message.Id, WireName.Of(message.Channel), message.WorkspaceId, failed.Reason);
+        }
     }
 
     /// <summary>The e-mail a message holds, or why it holds none that can be sent (say, its person was erased).</summary>

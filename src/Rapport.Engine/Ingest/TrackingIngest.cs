@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Rapport.Core;
 using Rapport.Core.Consent;
 using Rapport.Core.Events;
 using Rapport.Core.Ports;
@@ -10,10 +12,10 @@ namespace Rapport.Engine.Ingest;
 /// <summary>
 /// The path of every tracked message: read and check each one, store the valid ones in one
 /// transaction (with the work they cause for the upkeep), keep the rejected ones as dead letters with their
-/// reasons. A rejected message never stops the rest of its batch.
+/// reasons. A rejected message never stops the rest of its batch. Each message is counted in <see cref="RapportMetrics"/>.
 /// </summary>
 public sealed class TrackingIngest(
-    IEventStore events, IDeadLetterStore deadLetters, IConsentStore consent, TimeProvider clock)
+    IEventStore events, IDeadLetterStore deadLetters, IConsentStore consent, TimeProvider clock, RapportMetrics metrics, ILogger<TrackingIngest> log)
 {
     /// <param name="body">A single message, or a batch: {"batch": [...], "sentAt": ...}.</param>
     /// <param name="impliedType">The type a single-message endpoint implies; null for a batch.</param>
@@ -26,6 +28,7 @@ public sealed class TrackingIngest(
         var accepted = new List<TrackingMessage>(items.Count);
         var rejected = new List<RejectedMessage>();
         var letters = new List<DeadLetter>();
+        var kinds = new List<RejectionKind>();
         HashSet<string>? topics = null;
         for (var index = 0; index < items.Count; index++)
         {
@@ -44,6 +47,7 @@ public sealed class TrackingIngest(
             }
 
             rejected.Add(new RejectedMessage(index, rejection, reading.Field));
+            kinds.Add(reading.Kind ?? RejectionKind.Consent); // read well, refused all the same: a consent event asking for what is not there
             // As sent, but for bytes that are not UTF-8 (no text can hold them), which become U+FFFD.
             letters.Add(new DeadLetter(0, source, rejection, Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(items[index])), receivedAt));
         }
@@ -52,7 +56,24 @@ public sealed class TrackingIngest(
         var summary = accepted.Count == 0
             ? new IngestSummary(0, 0)
             : await events.IngestAsync(workspaceId, accepted, source, receivedAt, ct);
+        Measure(accepted, summary.Duplicates, kinds, source);
         return new IngestOutcome(summary.Stored, summary.Duplicates, rejected);
+    }
+
+    /// <summary>Counts the request's messages; a request with refused messages is one line in the log at Debug.</summary>
+    private void Measure(List<TrackingMessage> accepted, int duplicates, List<RejectionKind> kinds, string source)
+    {
+        metrics.Ingested(accepted, duplicates);
+        foreach (var kind in kinds)
+        {
+            metrics.Rejected(kind);
+        }
+
+        if (kinds.Count > 0 && log.IsEnabled(LogLevel.Debug))
+        {
+            log.LogDebug("Refused {Rejected} of {Messages} tracked messages from {Source} ({Kinds}); each is kept as a dead letter with its reason",
+                kinds.Count, kinds.Count + accepted.Count, source, string.Join(", ", kinds.CountBy(k => k).Select(k => $"{WireName.Of(k.Key)}: {k.Value}")));
+        }
     }
 
     /// <summary>The messages of a body; a batch that is not an array is one rejected item.</summary>

@@ -26,7 +26,9 @@ public static class RapportHost
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<KeyRevision>();
         builder.Services.AddSingleton<SignupService>();
-        builder.Services.AddFormRateLimit(builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions());
+        var options = builder.Configuration.GetSection("Rapport").Get<RapportOptions>() ?? new RapportOptions();
+        builder.Services.AddFormRateLimit(options);
+        builder.AddRapportTelemetry(options.Metrics);
         // Each worker logs its failures and goes on (BackgroundLoop); should one escape, the host still serves.
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddHostedService<WorkerService>();
@@ -49,6 +51,7 @@ public static class RapportHost
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapRapportTelemetry(options.Metrics);
         app.MapTrackingApi();
         app.MapContactsApi();
         app.MapDeadLettersApi();

@@ -30,6 +30,17 @@ public sealed class RapportOptions
         public int LeaseSeconds { get; set; } = 300;
     }
 
+    public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Rapport:Metrics: the Prometheus scrape endpoint GET /metrics (on unless false) and an OTLP collector to push to.</summary>
+    public sealed class MetricsOptions
+    {
+        public bool Prometheus { get; set; } = true;
+
+        /// <summary>An OTLP collector (http://collector:4317); the protocol and interval follow the OTEL_EXPORTER_OTLP_* and OTEL_METRIC_EXPORT_* settings.</summary>
+        public string? OtlpEndpoint { get; set; }
+    }
+
     /// <summary>Rapport:Segments:RefreshSeconds: every segment and every stage is re-evaluated in full this often (time windows passing).</summary>
     public sealed class SegmentOptions
     {

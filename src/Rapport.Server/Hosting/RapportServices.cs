@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
 using Rapport.Core.Messages;
 using Rapport.Delivery.Email;
+using Rapport.Engine;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
 using Rapport.Engine.Segments;
@@ -39,6 +41,8 @@ public static class RapportServices
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton(sp => new RapportMetrics(sp.GetRequiredService<IMeterFactory>().Create(RapportMetrics.MeterName)));
         services.Configure<RapportOptions>(configuration.GetSection("Rapport"));
         services.AddSingleton<PublicLinks>();
         services.AddSingleton(new ContactRules(country));
@@ -75,9 +79,11 @@ public static class RapportServices
         services.AddSingleton<IWorker, ValueWorker>();
         services.AddSingleton<IWorker, LadderWorker>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddSingleton<IWorker, BacklogWatch>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(),
-            sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
+            sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
+            sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<ContactImport>();
         return services;
