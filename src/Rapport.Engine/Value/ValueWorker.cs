@@ -19,6 +19,9 @@ public sealed class ValueWorker(CustomerValues values, IWorkspaceStore workspace
 
     protected override (WorkItem Item, TimeSpan Every)? Schedule => (new FullRefreshDue(), Times.FullRating);
 
+    /// <summary>On a new database, everyone is first rated at the first full refresh, so the model buyers are rated against is soon there.</summary>
+    protected override TimeSpan FirstScheduledIn => Times.FullRefresh;
+
     protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {
         if (workspaceId is not { } id)

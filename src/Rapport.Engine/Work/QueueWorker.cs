@@ -53,6 +53,9 @@ public abstract class QueueWorker : IWorker
     /// <summary>The scheduled work of this queue and how often it comes (null: none).</summary>
     protected virtual (WorkItem Item, TimeSpan Every)? Schedule => null;
 
+    /// <summary>When the first scheduled work comes, after a node starts where none waits yet (a new database).</summary>
+    protected virtual TimeSpan FirstScheduledIn => Schedule?.Every ?? TimeSpan.Zero;
+
     /// <summary>
     /// Does one workspace's share of a batch (<paramref name="workspaceId"/> null: scheduled work for every workspace).
     /// Returns the answers for the items that asked for one, by id.
@@ -62,9 +65,9 @@ public abstract class QueueWorker : IWorker
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var now = Clock.GetUtcNow();
-        if (!_scheduled && Schedule is var (item, every))
+        if (!_scheduled && Schedule is var (item, _))
         {
-            await _work.ScheduleAsync(Queue, item, now + every, now, ct);
+            await _work.ScheduleAsync(Queue, item, now + FirstScheduledIn, now, ct);
             _scheduled = true;
         }
 
