@@ -15,14 +15,14 @@ public abstract class WorkerContract(StoreFixture store)
     private static readonly CancellationToken Ct = CancellationToken.None;
 
     /// <summary>A customer-value worker whose work fails for one workspace (as a bug or a bad row would make it).</summary>
-    private sealed class FailingFor(int workspace, IWorkStore work, WorkAnswers answers, TimeProvider clock, ILogger log)
-        : QueueWorker(work, answers, WorkTimes.Default, clock, log)
+    private sealed class FailingFor(int workspace, IWorkStore work, IWorkspaceStore workspaces, WorkAnswers answers, TimeProvider clock, ILogger log)
+        : QueueWorker(work, workspaces, answers, WorkTimes.Default, clock, log)
     {
-        public List<(int? Workspace, int Items)> Done { get; } = [];
+        public List<(int Workspace, int Items)> Done { get; } = [];
 
         public override string Queue => WorkQueues.CustomerValue;
 
-        protected override Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+        protected override Task<IReadOnlyDictionary<long, string>?> DoAsync(int workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
         {
             if (workspaceId == workspace && items.Any(i => i.Item is RevalueRequested))
             {
@@ -40,7 +40,7 @@ public abstract class WorkerContract(StoreFixture store)
         var (bad, good) = ((await store.NewWorkspaceAsync()).Id, (await store.NewWorkspaceAsync()).Id);
         var work = store.Work;
         var log = new ListLogger<FailingFor>();
-        var worker = new FailingFor(bad, work, new WorkAnswers(work, store.Clock), store.Clock, log);
+        var worker = new FailingFor(bad, work, store.Workspaces, new WorkAnswers(work, store.Clock), store.Clock, log);
         await worker.RunOnceAsync(Ct); // whatever other tests left
         var failing = await work.RecordAsync(bad, new RevalueRequested(), store.Clock.GetUtcNow(), Ct);
         await work.RecordAsync(bad, new ContactsChanged([1], Merged: true), store.Clock.GetUtcNow(), Ct);
@@ -48,7 +48,7 @@ public abstract class WorkerContract(StoreFixture store)
         worker.Done.Clear();
 
         await worker.RunOnceAsync(Ct);
-        Assert.Equal([(bad, 1), (good, 1)], worker.Done.Where(d => d.Workspace is not null).Order()); // the share is done item by item
+        Assert.Equal([(bad, 1), (good, 1)], worker.Done.Order()); // the share is done item by item
         var tries = new List<int> { 1 };
         foreach (var wait in new[] { 5, 10, 20, 40 })
         {

@@ -16,29 +16,20 @@ namespace Rapport.Engine.Segments;
 public sealed class SegmentWorker(
     SegmentCatalog catalog, IWorkspaceStore workspaces, IMembershipStore memberships, SegmentFailures failures,
     IWorkStore work, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger<SegmentWorker> log)
-    : QueueWorker(work, answers, times, clock, log)
+    : QueueWorker(work, workspaces, answers, times, clock, log)
 {
     public override string Queue => WorkQueues.SegmentMembership;
 
     protected override (WorkItem Item, TimeSpan Every)? Schedule => (new FullRefreshDue(), Times.FullRefresh);
 
-    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int id, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {
-        if (workspaceId is not { } id)
-        {
-            foreach (var each in await workspaces.IdsAsync(ct))
-            {
-                await RefreshAllAsync(each, ct);
-            }
-
-            return null;
-        }
-
         await ApplyAsync(id, items.Select(i => i.Item).ToList(), ct);
         return null;
     }
 
-    private async Task RefreshAllAsync(int workspaceId, CancellationToken ct)
+    /// <summary>The full refresh: every segment that may run, for everyone.</summary>
+    protected override async Task DoScheduledAsync(int workspaceId, CancellationToken ct)
     {
         var current = await catalog.ReadAllAsync(workspaceId, ct);
         foreach (var segment in current.Stored.Where(SegmentFailures.MayRun))

@@ -13,24 +13,16 @@ namespace Rapport.Engine.Value;
 /// Changed event, recorded with work for the segments.
 /// </summary>
 public sealed class LadderWorker(CustomerValues values, IWorkspaceStore workspaces, IWorkStore work, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger<LadderWorker> log)
-    : QueueWorker(work, answers, times, clock, log)
+    : QueueWorker(work, workspaces, answers, times, clock, log)
 {
     public override string Queue => WorkQueues.LoyaltyLadder;
 
     protected override (WorkItem Item, TimeSpan Every)? Schedule => (new FullRefreshDue(), Times.FullRefresh);
 
-    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+    protected override Task DoScheduledAsync(int workspaceId, CancellationToken ct) => values.RefreshStagesAsync(workspaceId, null, ct);
+
+    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int id, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {
-        if (workspaceId is not { } id)
-        {
-            foreach (var each in await workspaces.IdsAsync(ct))
-            {
-                await values.RefreshStagesAsync(each, null, ct);
-            }
-
-            return null;
-        }
-
         var ladder = await values.LadderAsync(id, ct);
         if (ladder.Rules.Count == 0)
         {

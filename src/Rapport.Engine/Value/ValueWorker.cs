@@ -13,7 +13,7 @@ namespace Rapport.Engine.Value;
 /// The values it writes are work for the ladder and the segments, recorded with them.
 /// </summary>
 public sealed class ValueWorker(CustomerValues values, IWorkspaceStore workspaces, IWorkStore work, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger<ValueWorker> log)
-    : QueueWorker(work, answers, times, clock, log)
+    : QueueWorker(work, workspaces, answers, times, clock, log)
 {
     public override string Queue => WorkQueues.CustomerValue;
 
@@ -22,18 +22,10 @@ public sealed class ValueWorker(CustomerValues values, IWorkspaceStore workspace
     /// <summary>On a new database, everyone is first rated at the first full refresh, so the model buyers are rated against is soon there.</summary>
     protected override TimeSpan FirstScheduledIn => Times.FullRefresh;
 
-    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+    protected override Task DoScheduledAsync(int workspaceId, CancellationToken ct) => values.RefreshAllAsync(workspaceId, ct);
+
+    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int id, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {
-        if (workspaceId is not { } id)
-        {
-            foreach (var each in await workspaces.IdsAsync(ct))
-            {
-                await values.RefreshAllAsync(each, ct);
-            }
-
-            return null;
-        }
-
         var asked = items.Where(i => i.Item is RevalueRequested).ToList();
         if (asked.Count > 0)
         {

@@ -15,14 +15,16 @@ public abstract class QueueWorker : IWorker
 {
     private static readonly TimeSpan LagWarning = TimeSpan.FromSeconds(30);
     private readonly IWorkStore _work;
+    private readonly IWorkspaceStore _workspaces;
     private readonly WorkAnswers _answers;
     private readonly ILogger _log;
     private bool _scheduled;
     private DateTimeOffset _lastLagWarning = DateTimeOffset.MinValue;
 
-    protected QueueWorker(IWorkStore work, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger log)
+    protected QueueWorker(IWorkStore work, IWorkspaceStore workspaces, WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger log)
     {
         Times = times;
+        _workspaces = workspaces;
         _work = work;
         _answers = answers;
         _log = log;
@@ -56,11 +58,26 @@ public abstract class QueueWorker : IWorker
     /// <summary>When the first scheduled work comes, after a node starts where none waits yet (a new database).</summary>
     protected virtual TimeSpan FirstScheduledIn => Schedule?.Every ?? TimeSpan.Zero;
 
-    /// <summary>
-    /// Does one workspace's share of a batch (<paramref name="workspaceId"/> null: scheduled work for every workspace).
-    /// Returns the answers for the items that asked for one, by id.
-    /// </summary>
-    protected abstract Task<IReadOnlyDictionary<long, string>?> DoAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct);
+    /// <summary>Does one workspace's share of a batch; returns the answers for the items that asked for one, by id.</summary>
+    protected abstract Task<IReadOnlyDictionary<long, string>?> DoAsync(int workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct);
+
+    /// <summary>Does the scheduled work (<see cref="Schedule"/>) for one workspace.</summary>
+    protected virtual Task DoScheduledAsync(int workspaceId, CancellationToken ct) => Task.CompletedTask;
+
+    private async Task<IReadOnlyDictionary<long, string>?> DoAnyAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+    {
+        if (workspaceId is { } id)
+        {
+            return await DoAsync(id, items, ct);
+        }
+
+        foreach (var each in await _workspaces.IdsAsync(ct))
+        {
+            await DoScheduledAsync(each, ct);
+        }
+
+        return null;
+    }
 
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -86,7 +103,7 @@ public abstract class QueueWorker : IWorker
         IReadOnlyDictionary<long, string>? answers;
         try
         {
-            answers = await DoAsync(workspaceId, items, ct);
+            answers = await DoAnyAsync(workspaceId, items, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
