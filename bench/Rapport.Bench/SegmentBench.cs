@@ -11,6 +11,7 @@ using Rapport.Engine.Value;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
+using Rapport.Testing;
 
 namespace Rapport.Bench;
 

@@ -1,0 +1,3 @@
+using Rapport.Bench;
+
+return await BenchCommands.Build().Parse(args).InvokeAsync();
