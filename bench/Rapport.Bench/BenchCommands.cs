@@ -51,16 +51,25 @@ public static class BenchCommands
             return 0;
         });
         var people = new Option<int>("--contacts") { Description = "Contacts to generate", DefaultValueFactory = _ => 1_000_000 };
-        var history = new Option<int>("--events") { Description = "Events to generate", DefaultValueFactory = _ => 10_000_000 };
-        var samples = new Option<int>("--samples") { Description = "Events whose way into a segment is timed", DefaultValueFactory = _ => 200 };
-        var segments = new Command("segments", "A five-condition segment vs hand-written SQL, and event-to-membership latency vs a full re-evaluation.")
+        var history = new Option<int?>("--events") { Description = "Events to generate over the past year [default: 10 a contact]" };
+        var live = new Option<int>("--segments")
         {
-            postgres, people, history, samples,
+            Description = "Live segments: 1 is the trigger segment alone (Bench Trigger); more are a mix of kinds (traits, events in windows, "
+                          + "consent, value, stage, references, not/any/all) whose target an Order Completed lets a contact into",
+            DefaultValueFactory = _ => 1,
+        };
+        var samples = new Option<int>("--samples") { Description = "Events whose way into a segment is timed", DefaultValueFactory = _ => 200 };
+        var segments = new Command("segments",
+            "A five-condition segment vs hand-written SQL; event-to-membership latency through a separate `rapport serve` vs a full "
+            + "re-evaluation of the segment; a full refresh of all live segments vs the interval it runs at (the share of one core).")
+        {
+            postgres, people, history, live, samples,
         };
         segments.SetAction(async (parse, _) =>
         {
-            foreach (var result in await SegmentBench.RunAsync(
-                Scratch(parse.GetValue(postgres)), parse.GetValue(people), parse.GetValue(history), parse.GetValue(samples), Log()))
+            var contacts = parse.GetValue(people);
+            foreach (var result in await SegmentBench.RunAsync(Server(parse.GetValue(server)!), Scratch(parse.GetValue(postgres)),
+                         contacts, parse.GetValue(history) ?? 10 * contacts, parse.GetValue(live), parse.GetValue(samples), Log()))
             {
                 Print(result);
             }

@@ -37,7 +37,10 @@ public sealed class RapportServer : IAsyncDisposable
         var start = executable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
             ? new ProcessStartInfo(DotnetHost()) { ArgumentList = { executable } }
             : new ProcessStartInfo(executable);
-        foreach (var arg in new[] { "serve", $"--urls=http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning" })
+        foreach (var arg in new[]
+                 {
+                     "serve", $"--urls=http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+                 })
         {
             start.ArgumentList.Add(arg);
         }
