@@ -10,7 +10,7 @@ namespace Rapport.Bench;
 /// <summary>
 /// Event to stored membership through a running `rapport serve`, as a client sees it: for one contact at a time,
 /// POST /v1/track with the event that lets them into the target segment, then ask the admin API
-/// (GET /api/v1/contacts/{id}/segments) until it lists them in it. The samples follow each other with no pause.
+/// (GET /api/v1/contacts/{id}/segments) until it lists them in it.
 /// </summary>
 public static class MembershipLatency
 {
@@ -46,12 +46,20 @@ public static class MembershipLatency
             }
 
             latencies.Add(clock.Elapsed.TotalMilliseconds);
+            await Task.Delay(PacingAfter(clock.Elapsed));
         }
 
         latencies.RemoveRange(0, Math.Min(WarmUp, latencies.Count - 1));
         latencies.Sort();
         return latencies;
     }
+
+    /// <summary>
+    /// After a round that did work, the upkeep pauses for twice as long as the round took, at most a second, before it
+    /// takes the next changes; an event sent in that pause waits for it. The next sample waits it out (the round took at
+    /// most the latency), so that each event meets a server at rest rather than chasing the previous sample.
+    /// </summary>
+    private static TimeSpan PacingAfter(TimeSpan latency) => TimeSpan.FromTicks(Math.Min(2 * latency.Ticks, TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(5);
 
     /// <summary>The p-th percentile (nearest rank) of sorted values.</summary>
     public static double Percentile(List<double> sorted, double p) =>
