@@ -46,7 +46,7 @@ public static class MembershipLatency
             }
 
             latencies.Add(clock.Elapsed.TotalMilliseconds);
-            await Task.Delay(PacingAfter(clock.Elapsed));
+            await Task.Delay(RestAfter(clock.Elapsed));
         }
 
         latencies.RemoveRange(0, Math.Min(WarmUp, latencies.Count - 1));
@@ -55,11 +55,11 @@ public static class MembershipLatency
     }
 
     /// <summary>
-    /// After a round that did work, the upkeep pauses for twice as long as the round took, at most a second, before it
-    /// takes the next changes; an event sent in that pause waits for it. The next sample waits it out (the round took at
-    /// most the latency), so that each event meets a server at rest rather than chasing the previous sample.
+    /// The rest the server gets before the next sample: twice the last latency, at most a second. Each event should meet
+    /// a server at rest, not chase the previous sample: after a round that did work, the upkeep pauses for twice as long
+    /// as the round took (at most a second) before it takes the next changes, and an event sent in that pause waits for it.
     /// </summary>
-    private static TimeSpan PacingAfter(TimeSpan latency) => TimeSpan.FromTicks(Math.Min(2 * latency.Ticks, TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(5);
+    private static TimeSpan RestAfter(TimeSpan latency) => TimeSpan.FromTicks(Math.Min(2 * latency.Ticks, TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(5);
 
     /// <summary>The p-th percentile (nearest rank) of sorted values.</summary>
     public static double Percentile(List<double> sorted, double p) =>
