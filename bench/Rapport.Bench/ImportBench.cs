@@ -6,6 +6,7 @@ using Rapport.Engine.Import;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
+using Rapport.Testing;
 
 namespace Rapport.Bench;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
 using Rapport.Core.Workspaces;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
+using Rapport.Testing;
 
 namespace Rapport.Bench;
 
@@ -14,7 +14,9 @@ namespace Rapport.Bench;
 /// bench ingest: events sent through the HTTP batch API by a client to a separate `rapport serve`
 /// process, against the same events bulk-inserted straight into an empty store.
 /// </summary>
-public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
+/// <param name="executable">The rapport executable (or rapport.dll) to start.</param>
+/// <param name="settings">The server's settings beyond the database (Database:Durability…).</param>
+public sealed class IngestBench(string executable, IReadOnlyDictionary<string, string> settings)
 {
     /// <param name="warmup">
     /// Events sent (to another workspace) and bulk-inserted (into another database) before either side is timed,
@@ -67,39 +69,23 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
             await MigrationRunner.ApplyAsync(db, DateTimeOffset.UtcNow, CancellationToken.None);
         }
 
-        var port = FreePort();
-        using var server = startServer(options, port);
-        try
-        {
-            using var warming = Client(port, await IngestKeyAsync(options, WarmupWorkspace));
-            using var client = Client(port, await IngestKeyAsync(options, Workspace.DefaultName));
-            await WaitForHealthAsync(client);
-            var idle = ProcessMemory.ResidentMb(server.Id);
-            log.Report($"server up on port {port}; warming up with {warmup.Count} batches");
-            await SendAllAsync(warming, warmup, senders);
-            log.Report($"sending {bodies.Count} batches");
-            var clock = Stopwatch.StartNew();
-            await SendAllAsync(client, bodies, senders);
-            var elapsed = clock.Elapsed;
-            var peak = ProcessMemory.PeakMb(server.Id);
-            log.Report($"load sent; measuring the server's memory {Settle.TotalSeconds:N0} s after it");
-            await Task.Delay(Settle);
-            return (elapsed, new ServerMemory(idle, peak, ProcessMemory.ResidentMb(server.Id), Settle));
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        await using var server = await RapportServer.StartAsync(executable, options, settings, CancellationToken.None);
+        using var warming = server.Tracking(await RapportServer.KeyAsync(options, WarmupWorkspace, ApiKeyRole.Ingest));
+        using var client = server.Tracking(await RapportServer.KeyAsync(options, Workspace.DefaultName, ApiKeyRole.Ingest));
+        var idle = ProcessMemory.ResidentMb(server.ProcessId);
+        log.Report($"server up at {server.Address}; warming up with {warmup.Count} batches");
+        await SendAllAsync(warming, warmup, senders);
+        log.Report($"sending {bodies.Count} batches");
+        var clock = Stopwatch.StartNew();
+        await SendAllAsync(client, bodies, senders);
+        var elapsed = clock.Elapsed;
+        var peak = ProcessMemory.PeakMb(server.ProcessId);
+        log.Report($"load sent; measuring the server's memory {Settle.TotalSeconds:N0} s after it");
+        await Task.Delay(Settle);
+        return (elapsed, new ServerMemory(idle, peak, ProcessMemory.ResidentMb(server.ProcessId), Settle));
     }
 
     private const string WarmupWorkspace = "warm-up";
-
-    private static HttpClient Client(int port, string key) => new()
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":"))) },
-    };
 
     private static Task SendAllAsync(HttpClient client, List<string> bodies, int senders)
     {
@@ -142,16 +128,6 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         return clock.Elapsed;
     }
 
-    private static async Task<string> IngestKeyAsync(DatabaseOptions options, string workspaceName)
-    {
-        await using var db = new Database(options);
-        var store = new WorkspaceStore(db);
-        var workspace = await store.GetOrCreateAsync(workspaceName, DateTimeOffset.UtcNow, CancellationToken.None);
-        var secret = ApiKey.NewSecret();
-        await store.AddKeyAsync(workspace.Id, "bench", ApiKeyRole.Ingest, ApiKey.Hash(secret), ApiKey.HintOf(secret), DateTimeOffset.UtcNow, CancellationToken.None);
-        return secret;
-    }
-
     private static async Task<long> CountEventsAsync(DatabaseOptions options)
     {
         await using var db = new Database(options);
@@ -159,35 +135,5 @@ public sealed class IngestBench(Func<DatabaseOptions, int, Process> startServer)
         return await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM event e JOIN workspace w ON w.id = e.workspace_id WHERE w.name = @Name AND e.source <> 'rapport'",
             new { Name = Workspace.DefaultName }), CancellationToken.None);
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient client)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                using var response = await client.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("The rapport server did not answer /healthz within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

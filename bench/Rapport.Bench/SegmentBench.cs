@@ -1,26 +1,24 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
-using Rapport.Core.Contacts;
 using Rapport.Core.Segments;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
-using Rapport.Engine;
-using Rapport.Engine.Ingest;
-using Rapport.Engine.Segments;
-using Rapport.Engine.Work;
-using Microsoft.Extensions.Logging.Abstractions;
+using Rapport.Server.Hosting;
 using Rapport.Storage;
 using Rapport.Storage.Migrations;
 using Rapport.Storage.Stores;
+using Rapport.Testing;
 
 namespace Rapport.Bench;
 
 /// <summary>
-/// bench segments: on a generated population, (1) a five-condition segment evaluated for everyone
-/// against hand-written SQL for the same question, and (2) the time from ingesting an event to the
-/// membership change it causes, against a full re-evaluation of that segment.
+/// bench segments: on a generated population, (1) a five-condition segment evaluated for everyone against
+/// hand-written SQL for the same question; (2) the time from a tracked event sent to a separate `rapport serve` to
+/// the stored membership it causes, with the live segments of <see cref="SegmentMix"/>, against a full re-evaluation
+/// of that segment; (3) one full refresh of every live segment (the scheduled upkeep's work) against the interval it
+/// runs at by default, Rapport:Segments:RefreshSeconds: the ratio is the share of one core it takes on a steady day.
 /// </summary>
 public static class SegmentBench
 {
@@ -33,12 +31,9 @@ public static class SegmentBench
           {"not": {"event": "Email Clicked", "withinDays": 30}}]}}
         """;
 
-    private const string Trigger = """
-        {"key": "triggered", "name": "Pro and triggered", "condition": {"all": [
-          {"trait": "traits.plan", "op": "eq", "value": "pro"}, {"event": "Bench Trigger"}]}}
-        """;
-
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(Func<Task<ScratchDatabase>> newDatabase, int contacts, int events, int samples, IProgress<string> log)
+    /// <param name="server">The rapport executable (or rapport.dll) to start.</param>
+    public static async Task<IReadOnlyList<BenchResult>> RunAsync(
+        string server, Func<Task<ScratchDatabase>> newDatabase, int contacts, int events, int segmentCount, int samples, IProgress<string> log)
     {
         await using var scratch = await newDatabase();
         await using var db = new Database(scratch.Options);
@@ -63,61 +58,29 @@ public static class SegmentBench
         }
 
         log.Report($"five-condition segment: {ours.Result:N0} members");
-        var latency = await LatencyAsync(db, workspace.Id, contacts, samples, log);
+        var mix = SegmentMix.Of(segmentCount);
+        var refresh = await FullRefresh.MeasureAsync(db, workspace.Id, mix, log);
+        var latencies = await MembershipLatency.MeasureAsync(server, scratch.Options, mix, contacts, samples, log);
+        var (p50, p99) = (MembershipLatency.Percentile(latencies, 0.5), MembershipLatency.Percentile(latencies, 0.99));
+        var latency = string.Create(CultureInfo.InvariantCulture,
+            $"event → membership over {latencies.Count} events: p50 {p50:N1} ms, p99 {p99:N1} ms, max {latencies[^1]:N1} ms");
+        var population = $"{db.Dialect}, {contacts:N0} contacts, {events:N0} events";
+        var interval = new RapportOptions().Segments.RefreshSeconds;
         return
         [
-            new BenchResult($"Five-condition segment, full evaluation ({db.Dialect}, {contacts:N0} contacts, {events:N0} events)", "ms",
+            new BenchResult($"Five-condition segment, full evaluation ({population})", "ms",
                 ours.Elapsed.TotalMilliseconds, "hand-written SQL", hand.Elapsed.TotalMilliseconds),
-            latency,
-        ];
-    }
-
-    /// <summary>Ingests a triggering event for one contact at a time and waits for the maintainer to let them in.</summary>
-    private static async Task<BenchResult> LatencyAsync(Database db, int workspaceId, int contacts, int samples, IProgress<string> log)
-    {
-        var trigger = Read(Trigger);
-        var segments = new SegmentStore(db);
-        var memberships = new MembershipStore(db);
-        await segments.SaveAsync(workspaceId, trigger.Key, trigger.Name, Trigger, DateTimeOffset.UtcNow, CancellationToken.None);
-        var full = Stopwatch.StartNew();
-        await memberships.RefreshAsync(workspaceId, trigger.Key, trigger.Condition, _ => null, DateTimeOffset.UtcNow, null, CancellationToken.None);
-        full.Stop();
-
-        var work = new WorkStore(db);
-        var answers = new WorkAnswers(work, TimeProvider.System);
-        var worker = new SegmentWorker(new SegmentCatalog(segments), new WorkspaceStore(db), memberships,
-            new SegmentFailures(segments, NullLogger<SegmentFailures>.Instance, TimeProvider.System), work, answers, WorkTimes.Default with { FullRefresh = TimeSpan.FromHours(1) },
-            TimeProvider.System, NullLogger<SegmentWorker>.Instance);
-        var ingest = new TrackingIngest(new EventStore(db, new ContactRules(null)), new DeadLetterStore(db), new ConsentStore(db), TimeProvider.System,
-            new RapportMetrics(new Meter(RapportMetrics.MeterName)), NullLogger<TrackingIngest>.Instance);
-        using var stop = new CancellationTokenSource();
-        var running = new WorkerLoop(TimeProvider.System).RunAsync(worker, stop.Token);
-        var latencies = new List<double>();
-        const int warmUp = 5; // the first events pay for JIT compilation; they are not counted
-        var pros = Enumerable.Range(1, contacts).Where(id => SegmentData.PlanOf(id) == "pro").Take(samples + warmUp).ToList();
-        foreach (var id in pros)
-        {
-            var body = JsonDocument.Parse($$"""{"userId": "c{{id}}", "event": "Bench Trigger"}""").RootElement;
-            var clock = Stopwatch.StartNew();
-            await ingest.AcceptAsync(workspaceId, body, Core.Events.MessageType.Track, "bench", CancellationToken.None);
-            while (!(await memberships.OfContactAsync(workspaceId, id, CancellationToken.None)).Any(m => m.SegmentKey == trigger.Key && m.ExitedAt is null))
+            new BenchResult($"{mix.EventName} to membership of {mix.Target}, p99 of {latencies.Count} ({population}, {refresh.Live})", "ms", p99,
+                "a full re-evaluation of that segment", refresh.Target.TotalMilliseconds)
             {
-                await Task.Delay(1);
-            }
-
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-        }
-
-        latencies.RemoveRange(0, Math.Min(warmUp, latencies.Count - 1));
-
-        await stop.CancelAsync();
-        await running.ContinueWith(_ => { }, TaskScheduler.Default);
-        latencies.Sort();
-        var p50 = latencies[latencies.Count / 2];
-        var p99 = latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * 0.99) - 1)];
-        log.Report($"event → membership over {latencies.Count} events: p50 {p50:N1} ms, p99 {p99:N1} ms, max {latencies[^1]:N1} ms");
-        return new BenchResult($"Event to membership change, p99 of {latencies.Count} ({db.Dialect})", "ms", p99,
-            "a full re-evaluation of that segment", full.Elapsed.TotalMilliseconds);
+                Notes = [latency, refresh.Describe()],
+            },
+            new BenchResult($"Full refresh of the {refresh.Live} ({population})", "ms", refresh.Steady.TotalMilliseconds,
+                $"Rapport:Segments:RefreshSeconds, {interval} s by default; ratio: the share of one core", interval * 1000.0)
+            {
+                Notes = refresh.Notes(),
+            },
+        ];
     }
 
     private static string HandWritten(Dialect dialect) => dialect == Dialect.Sqlite
@@ -157,7 +120,7 @@ public static class SegmentBench
         return (result, best);
     }
 
-    private static SegmentDefinition Read(string json)
+    internal static SegmentDefinition Read(string json)
     {
         var errors = new FieldErrors();
         return SegmentJson.Read(JsonDocument.Parse(json).RootElement, errors) ?? throw new InvalidOperationException(errors.ToString());

@@ -64,17 +64,21 @@ public abstract class CliTests(ServerFixture server) : IDisposable
         Assert.Matches(@"│ [0-9]+\.[0-9]{2} +│", result.Output); // the ratio column
     }
 
-    [Fact]
-    public async Task The_segment_benchmark_checks_its_count_against_the_hand_written_SQL_and_times_events_into_membership()
+    [Theory]
+    [InlineData("1", "Bench Trigger to membership of triggered")]
+    [InlineData("12", "Order Completed to membership of big-order-pro")]
+    public async Task The_segment_benchmark_checks_its_count_against_the_hand_written_SQL_and_times_events_into_membership_and_a_full_refresh(
+        string segments, string latency)
     {
         string[] store = server.Kind == StoreKind.Postgres ? ["--postgres", TestDatabase.ServerConnectionString()] : [];
 
         var result = await RapportProcess.RunAsync(null, _folder.FullName,
-            ["bench", "segments", "--contacts", "2000", "--events", "20000", "--samples", "10", .. store]);
+            ["bench", "segments", "--contacts", "2000", "--events", "20000", "--segments", segments, "--samples", "10", .. store]);
 
         Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}: {result.Error}\n{result.Output}");
         Assert.Contains("hand-written SQL", result.Output, StringComparison.Ordinal);
-        Assert.Contains("full", result.Output, StringComparison.Ordinal);
+        Assert.Contains(latency, result.Output, StringComparison.Ordinal);
+        Assert.Contains($"Full refresh of the {segments} live segment", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"p50 [0-9.]+ ms, p99 [0-9.]+ ms", result.Output);
     }
 

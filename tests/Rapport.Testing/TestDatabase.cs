@@ -1,4 +1,3 @@
-using Rapport.Bench;
 using Rapport.Storage;
 
 namespace Rapport.Testing;

@@ -7,7 +7,7 @@ namespace Rapport.Server.Cli;
 /// <summary>
 /// The verbs of the rapport executable. Tokens a verb does not know are configuration, as in any ASP.NET Core
 /// program, when they look like it (--Rapport:Database:Provider=postgres, --urls=http://127.0.0.1:5000; see
-/// <see cref="UnknownArguments"/>); any other unknown token is an error.
+/// <see cref="UnknownArguments"/>); any other unknown token is an error. rapport bench … is the benchmarks' own program.
 /// </summary>
 public static class RapportCli
 {
@@ -36,6 +36,11 @@ public static class RapportCli
     /// <summary>Runs a command line: exit code 1, with what is unknown, when a token is neither known nor configuration.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [BenchCommand.Name, .. var benchmark])
+        {
+            return await BenchCommand.RunAsync(benchmark); // the benchmarks' own program reads its arguments, --help too
+        }
+
         var parse = Build().Parse(args);
         if (UnknownArguments.Problem(parse) is { } problem)
         {

@@ -1,7 +1,7 @@
 using Npgsql;
 using Rapport.Storage;
 
-namespace Rapport.Bench;
+namespace Rapport.Testing;
 
 /// <summary>
 /// A throwaway, empty database: a SQLite file in a temp folder, or a new database on a PostgreSQL server
