@@ -10,7 +10,7 @@ namespace Rapport.Engine.Segments;
 /// Keeps the stored membership of every segment current (queue <see cref="WorkQueues.SegmentMembership"/>). A change to
 /// some contacts re-evaluates only them, in only the segments that depend on what changed (their own Segment Entered /
 /// Exited and Stage Changed events included); a saved segment, and every segment that refers to it, is evaluated for
-/// everyone; the scheduled full refresh evaluates every segment for everyone (time windows passing). A segment that
+/// everyone; the scheduled refresh evaluates the segments that test the passing of time for everyone. A segment that
 /// fails holds up no other (<see cref="SegmentFailures"/>).
 /// </summary>
 public sealed class SegmentWorker(
@@ -28,13 +28,21 @@ public sealed class SegmentWorker(
         return null;
     }
 
-    /// <summary>The full refresh: every segment that may run, for everyone.</summary>
+    /// <summary>
+    /// The scheduled refresh: every segment that tests the passing of time (a window of days, an anniversary, messages
+    /// received), for everyone. The others follow every change through the work it records, so refreshing them would
+    /// find nothing to do.
+    /// </summary>
     protected override async Task DoScheduledAsync(int workspaceId, CancellationToken ct)
     {
         var current = await catalog.ReadAllAsync(workspaceId, ct);
         foreach (var segment in current.Stored.Where(SegmentFailures.MayRun))
         {
-            await RefreshAsync(workspaceId, segment, current, null, ct);
+            if (!current.Definitions.TryGetValue(segment.Key, out var definition)
+                || SegmentDependencies.Of(definition.Condition, current.Definitions.GetValueOrDefault).Clock)
+            {
+                await RefreshAsync(workspaceId, segment, current, null, ct);
+            }
         }
     }
 

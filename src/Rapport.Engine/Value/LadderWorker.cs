@@ -19,7 +19,15 @@ public sealed class LadderWorker(CustomerValues values, IWorkspaceStore workspac
 
     protected override (WorkItem Item, TimeSpan Every)? Schedule => (new FullRefreshDue(), Times.FullRefresh);
 
-    protected override Task DoScheduledAsync(int workspaceId, CancellationToken ct) => values.RefreshStagesAsync(workspaceId, null, ct);
+    /// <summary>The scheduled refresh puts everyone on their stage when a rule tests the passing of time; else every change already did.</summary>
+    protected override async Task DoScheduledAsync(int workspaceId, CancellationToken ct)
+    {
+        var ladder = await values.LadderAsync(workspaceId, ct);
+        if (SegmentDependencies.Of(new AnyOf(ladder.Rules.Select(r => r.Condition).ToList()), _ => null).Clock)
+        {
+            await values.RefreshStagesAsync(workspaceId, null, ct);
+        }
+    }
 
     protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int id, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {

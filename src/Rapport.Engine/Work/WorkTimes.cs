@@ -7,5 +7,5 @@ namespace Rapport.Engine.Work;
 /// </summary>
 public sealed record WorkTimes(TimeSpan Lease, TimeSpan FullRefresh, TimeSpan FullRating)
 {
-    public static WorkTimes Default { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+    public static WorkTimes Default { get; } = new(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), TimeSpan.FromDays(1));
 }

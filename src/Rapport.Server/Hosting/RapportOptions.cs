@@ -41,10 +41,10 @@ public sealed class RapportOptions
         public string? OtlpEndpoint { get; set; }
     }
 
-    /// <summary>Rapport:Segments:RefreshSeconds: every segment and every stage is re-evaluated in full this often (time windows passing).</summary>
+    /// <summary>Rapport:Segments:RefreshSeconds: the segments and ladder rules that test the passing of time (windows of days, anniversaries, messages received) are re-evaluated for everyone this often; the others follow every change.</summary>
     public sealed class SegmentOptions
     {
-        public int RefreshSeconds { get; set; } = 60;
+        public int RefreshSeconds { get; set; } = 3600;
     }
 
     public sealed class PhoneOptions
