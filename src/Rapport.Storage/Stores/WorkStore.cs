@@ -49,11 +49,11 @@ public sealed class WorkStore : IWorkStore
         (string Queue, WorkItem Item, DateTimeOffset DueAt)? next, DateTimeOffset now, CancellationToken ct) =>
         _db.WriteAsync(async (c, tx) =>
         {
-            foreach (var id in ids)
+            var answered = answers ?? new Dictionary<long, string>();
+            await c.ExecuteAsync(_db.Queries[Q.WorkDeleteLeased], new { Ids = _db.List(ids.Where(id => !answered.ContainsKey(id)).ToList()), Lease = lease }, tx);
+            foreach (var (id, answer) in answered)
             {
-                var answer = answers?.GetValueOrDefault(id);
-                await c.ExecuteAsync(_db.Queries[answer is null ? Q.WorkDeleteLeased : Q.WorkAnswer],
-                    new { Id = id, Lease = lease, Result = answer, Now = UnixMs.Of(now) }, tx);
+                await c.ExecuteAsync(_db.Queries[Q.WorkAnswer], new { Id = id, Lease = lease, Result = answer, Now = UnixMs.Of(now) }, tx);
             }
 
             if (next is var (queue, item, dueAt))

@@ -9,10 +9,6 @@ INSERT INTO work_item (workspace_id, queue, kind, item, due_at, created_at)
 SELECT NULL, @Queue, @Kind, @Item, @DueAt, @Now
 WHERE NOT EXISTS (SELECT 1 FROM work_item WHERE queue = @Queue AND kind = @Kind AND status = 'waiting' AND workspace_id IS NULL);
 
--- name: work-delete-leased
--- Done: gone, unless another worker leased the item meanwhile (its lease ran out), who does it again.
-DELETE FROM work_item WHERE id = @Id AND lease = @Lease;
-
 -- name: work-answer
 UPDATE work_item SET status = 'done', result = @Result, done_at = @Now, leased_until = 0 WHERE id = @Id AND lease = @Lease;
 

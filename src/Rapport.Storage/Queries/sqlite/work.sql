@@ -5,3 +5,7 @@ WHERE id IN (SELECT id FROM work_item
              WHERE queue = @Queue AND status = 'waiting' AND due_at <= @Now AND leased_until <= @Now
              ORDER BY due_at, id LIMIT @Limit)
 RETURNING id, workspace_id, queue, kind, item, status, due_at, created_at, attempts, last_error, result;
+
+-- name: work-delete-leased
+-- Done: gone, unless another worker leased an item meanwhile (its lease ran out), who does it again.
+DELETE FROM work_item WHERE id IN (SELECT value FROM json_each(@Ids)) AND lease = @Lease;
