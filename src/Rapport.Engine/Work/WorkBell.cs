@@ -18,16 +18,19 @@ public sealed class WorkBell
     }
 
     /// <summary>Waits until the bell rings (or rang since <see cref="Reset"/>) or <paramref name="timeout"/> passes on <paramref name="clock"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct)
+    public Task WaitAsync(TimeSpan timeout, TimeProvider clock, CancellationToken ct) => WaitAnyAsync([this], timeout, clock, ct);
+
+    /// <summary>Waits until one of <paramref name="bells"/> rings (or rang since its reset) or <paramref name="timeout"/> passes.</summary>
+    public static async Task WaitAnyAsync(IReadOnlyList<WorkBell> bells, TimeSpan timeout, TimeProvider clock, CancellationToken ct)
     {
-        var rung = Volatile.Read(ref _rung).Task;
-        if (rung.IsCompleted)
+        var rung = bells.Select(b => Volatile.Read(ref b._rung).Task).ToList();
+        if (rung.Any(r => r.IsCompleted))
         {
             return;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await Task.WhenAny(rung, Task.Delay(timeout, clock, stop.Token));
+        await Task.WhenAny([.. rung, Task.Delay(timeout, clock, stop.Token)]);
         await stop.CancelAsync();
         ct.ThrowIfCancellationRequested();
     }

@@ -11,20 +11,33 @@ public sealed class WorkerLoop(TimeProvider clock)
     /// <summary>How often an idle worker looks for work no bell told it of.</summary>
     public TimeSpan Look { get; init; } = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(IWorker worker, CancellationToken ct)
+    public Task RunAsync(IWorker worker, CancellationToken ct) => RunAsync([worker], ct);
+
+    /// <summary>
+    /// Runs <paramref name="workers"/> in turn, a batch of each a round, paced on the time of the whole round: workers
+    /// that keep one another's work (value, ladder, segments) share the third of the time, instead of taking a third each.
+    /// </summary>
+    public async Task RunAsync(IReadOnlyList<IWorker> workers, CancellationToken ct)
     {
+        var bells = workers.Select(w => w.Bell).ToList();
         while (!ct.IsCancellationRequested)
         {
-            worker.Bell.Reset();
+            bells.ForEach(b => b.Reset());
             var started = clock.GetTimestamp();
-            if (await worker.RunOnceAsync(ct) > 0)
+            var done = 0;
+            foreach (var worker in workers)
+            {
+                done += await worker.RunOnceAsync(ct);
+            }
+
+            if (done > 0)
             {
                 var took = clock.GetElapsedTime(started);
                 await Task.Delay(TimeSpan.FromTicks(Math.Min(2 * took.Ticks, TimeSpan.TicksPerSecond)), clock, ct);
                 continue;
             }
 
-            await worker.Bell.WaitAsync(Look, clock, ct);
+            await WorkBell.WaitAnyAsync(bells, Look, clock, ct);
         }
     }
 }
