@@ -30,11 +30,11 @@ public sealed class Database : IAsyncDisposable
         Dialect = options.Dialect;
         Queries = QueryBook.Load(Dialect);
         _connectionString = Dialect == Dialect.Sqlite
-            ? SqliteConnectionString(options.ConnectionString ?? DatabaseOptions.DefaultSqlite)
+            ? ConnectionStrings.Sqlite(options.ConnectionString ?? DatabaseOptions.DefaultSqlite)
             : options.ConnectionString ?? throw new ConfigurationError(
                 "Rapport:Database:ConnectionString is required for PostgreSQL.");
         // The pool's name tags Npgsql's metrics; unnamed, it would be the connection string (host, user, database).
-        _postgres = Dialect == Dialect.Postgres ? new NpgsqlDataSourceBuilder(WithoutJit(_connectionString)) { Name = "rapport" }.Build() : null;
+        _postgres = Dialect == Dialect.Postgres ? new NpgsqlDataSourceBuilder(ConnectionStrings.WithoutJit(_connectionString)) { Name = "rapport" }.Build() : null;
         KnownIdentities = Dialect == Dialect.Sqlite ? new KnownIdentities() : null;
         _synchronous = options.SqliteSynchronous;
     }
@@ -263,42 +263,5 @@ public sealed class Database : IAsyncDisposable
         await _sqliteWriter.WaitAsync();
         await CloseSqliteWriterAsync();
         _sqliteWriter.Dispose();
-    }
-
-    /// <summary>
-    /// PostgreSQL sessions without JIT compilation, unless the connection string sets it: Rapport's queries are
-    /// many short look-ups whose cost the planner overrates while statistics lag, and compiling them then took
-    /// 100–250 ms a statement (a CSV import ran at 7–10k rows/s in half the runs instead of 17k).
-    /// </summary>
-    private static string WithoutJit(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var options = builder.Options ?? "";
-        if (!options.Contains("jit", StringComparison.Ordinal))
-        {
-            builder.Options = (options + " -c jit=off").Trim();
-        }
-
-        return builder.ConnectionString;
-    }
-
-    /// <summary>Creates the folder of a SQLite file, so "./data/rapport.db" works on a fresh checkout.</summary>
-    private static string SqliteConnectionString(string connectionString)
-    {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (builder.DataSource != ":memory:" && folder is not null)
-        {
-            try
-            {
-                Directory.CreateDirectory(folder);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ConfigurationError($"Rapport:Database:ConnectionString: the folder '{folder}' of the SQLite file cannot be made ({e.Message}).");
-            }
-        }
-
-        return builder.ToString();
     }
 }
