@@ -39,7 +39,20 @@ public sealed class Upkeep
 
     public LadderWorker Ladder { get; }
 
-    public IReadOnlyList<IWorker> Workers => [Value, Ladder, Segments];
+    /// <summary>The workers in the order the server's loop runs them in one round.</summary>
+    public IReadOnlyList<IWorker> Workers => QueueWorker.InTurn([Segments, Value, Ladder]);
+
+    /// <summary>One round of the server's upkeep loop: each worker takes one batch, in turn.</summary>
+    public async Task<int> RunRoundAsync()
+    {
+        var done = 0;
+        foreach (var worker in Workers)
+        {
+            done += await worker.RunOnceAsync(CancellationToken.None);
+        }
+
+        return done;
+    }
 
     /// <summary>Runs every worker until none finds work due: what the loops do between two changes.</summary>
     public async Task<int> RunUntilQuietAsync()
@@ -47,12 +60,7 @@ public sealed class Upkeep
         var total = 0;
         for (var round = 0; round < 50; round++)
         {
-            var done = 0;
-            foreach (var worker in Workers)
-            {
-                done += await worker.RunOnceAsync(CancellationToken.None);
-            }
-
+            var done = await RunRoundAsync();
             if (done == 0)
             {
                 return total;

@@ -87,6 +87,25 @@ public abstract class WorkContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task One_round_of_the_upkeep_takes_an_order_through_the_value_the_stage_and_every_segment_they_move()
+    {
+        var ws = await WorkspaceWithSegmentAsync("buyers", """{"event": "Order Completed"}""");
+        await SaveSegmentAsync(ws, "valued", """{"measure": "orders", "op": "gte", "value": 1}""");
+        await SaveSegmentAsync(ws, "customers", """{"stage": "customer"}""");
+        await SaveSegmentAsync(ws, "new-customers", """{"event": "Stage Changed", "where": [{"property": "to", "op": "eq", "value": "customer"}]}""");
+        var upkeep = new Upkeep(store);
+        await upkeep.RunUntilQuietAsync();
+
+        var id = await TrackAsync(ws, Some.Id("u"), "Order Completed");
+        Assert.True(await upkeep.RunRoundAsync() > 0); // one batch of each worker, as the server's loop runs them between two pauses
+
+        foreach (var segment in new[] { "buyers", "valued", "customers", "new-customers" })
+        {
+            Assert.True(await IsMemberAsync(ws, segment, id), $"member of {segment} after one round");
+        }
+    }
+
+    [Fact]
     public async Task A_segment_of_another_segments_entries_is_kept_by_the_work_the_entry_causes()
     {
         var ws = await WorkspaceWithSegmentAsync("pros", """{"trait": "traits.plan", "op": "eq", "value": "pro"}""");

@@ -13,6 +13,7 @@ namespace Rapport.Core.Work;
 [JsonDerivedType(typeof(SegmentSaved), SegmentSaved.Kind)]
 [JsonDerivedType(typeof(RevalueRequested), RevalueRequested.Kind)]
 [JsonDerivedType(typeof(FullRefreshDue), FullRefreshDue.Kind)]
+[JsonDerivedType(typeof(EventsTracked), EventsTracked.Kind)]
 public abstract record WorkItem
 {
     /// <summary>The item's kind as stored and shown (GET /api/v1/work).</summary>
@@ -74,6 +75,18 @@ public sealed record RevalueRequested : WorkItem
 public sealed record FullRefreshDue : WorkItem
 {
     public const string Kind = "full-refresh-due";
+
+    public override string KindName => Kind;
+}
+
+/// <summary>
+/// Named events were recorded on contacts' timelines (tracked, or Rapport's own such as Segment Entered): journeys they
+/// trigger take the contacts in, and instances waiting for them, or ended by them, move on. Named by message id, so the
+/// worker reads exactly these events, whatever order their transactions committed in.
+/// </summary>
+public sealed record EventsTracked(IReadOnlyList<string> MessageIds) : WorkItem
+{
+    public const string Kind = "events-tracked";
 
     public override string KindName => Kind;
 }

@@ -14,14 +14,27 @@ public static class WorkQueues
     /// <summary>The stored membership of every segment.</summary>
     public const string SegmentMembership = "segment-membership";
 
-    public static IReadOnlyList<string> All { get; } = [CustomerValue, LoyaltyLadder, SegmentMembership];
+    /// <summary>
+    /// Every queue, each after the queues whose changes it follows: a buyer's new value moves their stage, and both are
+    /// tested by segments. The upkeep runs its workers in this order, so one round takes an order through all three.
+    /// </summary>
+    public static IReadOnlyList<string> Upkeep { get; } = [CustomerValue, LoyaltyLadder, SegmentMembership];
+
+    /// <summary>The journeys: entries on events, and instances woken by the events they wait for or by a withdrawn consent.</summary>
+    public const string Journeys = "journeys";
+
+    public static IReadOnlyList<string> All { get; } = [.. Upkeep, Journeys];
+
+    /// <summary>Where <paramref name="queue"/> comes in a round of the upkeep (<see cref="Upkeep"/>); -1 for a queue of no upkeep.</summary>
+    public static int TurnOf(string queue) => Upkeep.ToList().IndexOf(queue);
 
     /// <summary>The queues an item is recorded on (none: nobody needs to know).</summary>
     public static IReadOnlyList<string> For(WorkItem item) => item switch
     {
         ContactsChanged { Contacts.Count: 0, Everyone: false } => [],
-        ContactsChanged change => Except(change.From,
-            RatesBuyers(change) ? [CustomerValue, LoyaltyLadder, SegmentMembership] : [LoyaltyLadder, SegmentMembership]),
+        ContactsChanged change => Except(change.From, QueuesOf(change)),
+        EventsTracked { MessageIds.Count: 0 } => [],
+        EventsTracked => [Journeys],
         SegmentSaved => [SegmentMembership],
         RevalueRequested => [CustomerValue],
         FullRefreshDue => [],
@@ -32,6 +45,20 @@ public static class WorkQueues
     public static bool RatesBuyers(ContactsChanged change) =>
         !change.Everyone && (change.Merged || change.EventNames.Any(PurchaseHistory.EventNames.Contains));
 
-    private static IReadOnlyList<string> Except(string? from, IReadOnlyList<string> queues) =>
-        from is null ? queues : queues.Where(q => q != from).ToList();
+    private static IEnumerable<string> QueuesOf(ContactsChanged change)
+    {
+        if (RatesBuyers(change))
+        {
+            yield return CustomerValue;
+        }
+
+        yield return LoyaltyLadder;
+        yield return SegmentMembership;
+        if (change.Consent && !change.Everyone)
+        {
+            yield return Journeys; // a withdrawn consent ends the journeys of its topic at once
+        }
+    }
+
+    private static IReadOnlyList<string> Except(string? from, IEnumerable<string> queues) => queues.Where(q => q != from).ToList();
 }

@@ -38,6 +38,10 @@ public abstract class QueueWorker : IWorker
         };
     }
 
+    /// <summary>The upkeep's queue workers (value, ladder, segments) among <paramref name="workers"/>, in the order a round runs them (<see cref="WorkQueues.TurnOf"/>).</summary>
+    public static IReadOnlyList<IWorker> InTurn(IEnumerable<IWorker> workers) =>
+        workers.OfType<QueueWorker>().Where(w => WorkQueues.TurnOf(w.Queue) >= 0).OrderBy(w => WorkQueues.TurnOf(w.Queue)).ToList<IWorker>();
+
     /// <summary>The queue it works.</summary>
     public abstract string Queue { get; }
 

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NodaTime;
+using NodaTime.TimeZones;
+using NodaTime.Text;
+
+namespace Rapport.Core.Journeys;
+
+/// <summary>
+/// When a wait ends, in the contact's time zone. A local time that falls in a daylight-saving gap (02:30 on the night the
+/// clocks go forward) is taken as the moment after the gap; one that comes twice (the night they go back), the first time.
+/// </summary>
+public static class JourneyClock
+{
+    public static DateTimeOffset End(WaitUntil until, DateTimeOffset from, DateTimeZone zone, JsonObject traits) => until switch
+    {
+        WaitUntil.ForPeriod p => p.Period.After(from, zone),
+        WaitUntil.LocalTimeOfDay t => NextLocalTime(from, zone, t.Time, t.Days),
+        WaitUntil.ProfileDate d => ProfileDate(traits, d.Trait) is { } date
+            ? Max(from, At(date.PlusDays(d.OffsetDays), d.Time, zone))
+            : from,
+        _ => throw new UnreachableException(),
+    };
+
+    /// <summary>The first moment from <paramref name="from"/> on when it is <paramref name="time"/> on one of <paramref name="days"/> (empty: any) in the zone.</summary>
+    public static DateTimeOffset NextLocalTime(DateTimeOffset from, DateTimeZone zone, LocalTime time, IReadOnlySet<IsoDayOfWeek> days)
+    {
+        var date = Instant.FromDateTimeOffset(from).InZone(zone).Date;
+        for (var i = 0; i < 15; i++, date = date.PlusDays(1))
+        {
+            if ((days.Count == 0 || days.Contains(date.DayOfWeek)) && At(date, time, zone) is var candidate && candidate >= from)
+            {
+                return candidate;
+            }
+        }
+
+        throw new UnreachableException("every weekday comes within two weeks");
+    }
+
+    /// <summary>The moment it is <paramref name="time"/> on <paramref name="date"/> in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset At(LocalDate date, LocalTime time, DateTimeZone zone) =>
+        (date + time).InZone(zone, Resolvers.LenientResolver).ToDateTimeOffset();
+
+    /// <summary>A contact's zone by its IANA name; unknown or none: UTC.</summary>
+    public static DateTimeZone Zone(string? name) =>
+        name is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(name) is { } zone ? zone : DateTimeZone.Utc;
+
+    /// <summary>A date in the profile: "2027-03-14" or an ISO 8601 date and time (its date is taken); null when absent or not a date.</summary>
+    public static LocalDate? ProfileDate(JsonObject traits, string trait)
+    {
+        var path = trait.StartsWith("traits.", StringComparison.Ordinal) ? trait["traits.".Length..] : trait;
+        if (Segments.ValueTests.At(traits, path) is not JsonValue value || !value.TryGetValue<string>(out var text))
+        {
+            return null;
+        }
+
+        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
+        {
+            return date.Value;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment)
+            ? LocalDate.FromDateTime(moment.DateTime)
+            : null;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

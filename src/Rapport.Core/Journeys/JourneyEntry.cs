@@ -1,0 +1,43 @@
+namespace Rapport.Core.Journeys;
+
+/// <summary>Whether a contact may enter a journey now: the entry rules as a pure decision over what the runner loaded.</summary>
+public static class JourneyEntry
+{
+    /// <summary>Whether <paramref name="e"/> is one of the journey's event triggers.</summary>
+    public static bool IsTriggeredBy(JourneyDefinition journey, JourneyEvent e, DateTimeOffset now) =>
+        journey.Triggers.OfType<EventTrigger>().Any(t => t.Event.Matches(e, now));
+
+    /// <summary>Whether the journey may be entered through the API.</summary>
+    public static bool TakesApiEntries(JourneyDefinition journey) => journey.Triggers.OfType<ApiTrigger>().Any();
+
+    /// <summary>
+    /// Why the contact may not enter (null: they may). <paramref name="previous"/> are their earlier instances of the
+    /// journey, any version; <paramref name="audience"/> whether they meet its audience condition (null: it has none).
+    /// </summary>
+    public static string? Refusal(
+        JourneyDefinition journey, IReadOnlyList<JourneyInstance> previous, bool subscribed, bool? audience, DateTimeOffset now)
+    {
+        if (previous.Any(p => p.Status == InstanceStatus.Active))
+        {
+            return "already in the journey";
+        }
+
+        if (previous.Count > 0 && journey.Entry.Again is null)
+        {
+            return "entered it before, and it is entered once";
+        }
+
+        var last = previous.Count == 0 ? (DateTimeOffset?)null : previous.Max(p => p.EnteredAt);
+        if (last is { } at && journey.Entry.Again is { } again && again.After(at, NodaTime.DateTimeZone.Utc) > now)
+        {
+            return $"entered it on {at:O}, and may enter again {again} after that";
+        }
+
+        if (journey.Entry.WhileSubscribed && !subscribed)
+        {
+            return $"not subscribed to {journey.Topic}";
+        }
+
+        return audience == false ? "not in the journey's audience" : null;
+    }
+}

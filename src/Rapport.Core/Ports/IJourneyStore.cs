@@ -1,0 +1,78 @@
+using Rapport.Core.Journeys;
+
+namespace Rapport.Core.Ports;
+
+/// <summary>Where a journey stands: drafted, taking entries and running, paused (everyone held where they are), or stopped.</summary>
+public enum JourneyStatus
+{
+    Draft,
+    Active,
+    Paused,
+    Stopped,
+}
+
+/// <summary>A stored version of a journey definition (the document as JSON text), with the journey's status.</summary>
+public sealed record StoredJourney(string Key, int Version, string Name, string Document, JourneyStatus Status, DateTimeOffset CreatedAt);
+
+/// <summary>An instance of a journey in a workspace, leased for a step.</summary>
+public sealed record DueInstance(int WorkspaceId, JourneyInstance Instance);
+
+/// <summary>How many people wait at each node now, and how many passed each edge (node, edge) of a journey, all versions.</summary>
+public sealed record JourneyCounts(IReadOnlyDictionary<string, long> WaitingAt, IReadOnlyDictionary<(string Node, string Edge), long> Passed,
+    IReadOnlyDictionary<InstanceStatus, long> ByStatus);
+
+/// <summary>
+/// Journeys, their instances and the steps they took. A step is written with the instance it moved, its records, the
+/// messages it requests and the changes it makes in one transaction, and only if the instance still stands where it was
+/// read (its step count): a step taken twice, by a retry or by two nodes, is written once.
+/// </summary>
+public interface IJourneyStore
+{
+    /// <summary>Stores the next version of a journey (a new journey is a draft); returns its number.</summary>
+    Task<int> SaveAsync(int workspaceId, string key, string name, string document, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>A version of a journey (null: the newest), with the journey's status; null when there is none.</summary>
+    Task<StoredJourney?> GetAsync(int workspaceId, string key, int? version, CancellationToken ct);
+
+    /// <summary>The newest version of every journey of the workspace.</summary>
+    Task<IReadOnlyList<StoredJourney>> ListAsync(int workspaceId, CancellationToken ct);
+
+    /// <summary>Sets a journey's status; false when there is no such journey.</summary>
+    Task<bool> SetStatusAsync(int workspaceId, string key, JourneyStatus status, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Enters a contact: under a lock on the contact, reads their earlier instances of the journey; when
+    /// <paramref name="refusal"/> of them is null, writes the new instance and its first step. Returns the instance
+    /// with its id, or the reason it was refused.
+    /// </summary>
+    Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(
+        int workspaceId, Stepped first, Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Writes a step of a stored instance taken from <paramref name="before"/>; false when it no longer stands there (lost a race).</summary>
+    Task<bool> WriteStepAsync(int workspaceId, JourneyInstance before, Stepped step, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Leases up to <paramref name="limit"/> active instances of active journeys whose due time has come, oldest due first.</summary>
+    Task<IReadOnlyList<DueInstance>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct);
+
+    /// <summary>A contact's instances, newest first (<paramref name="activeOnly"/>: only those on their way).</summary>
+    Task<IReadOnlyList<JourneyInstance>> OfContactAsync(int workspaceId, long contactId, bool activeOnly, CancellationToken ct);
+
+    Task<JourneyInstance?> InstanceAsync(int workspaceId, long instanceId, CancellationToken ct);
+
+    /// <summary>The active instances of a journey, in id order after <paramref name="after"/> (for stopping and moving versions).</summary>
+    Task<IReadOnlyList<JourneyInstance>> ActiveOfJourneyAsync(int workspaceId, string key, long after, int limit, CancellationToken ct);
+
+    /// <summary>The steps an instance took, in order.</summary>
+    Task<IReadOnlyList<StepRecord>> StepsAsync(int workspaceId, long instanceId, CancellationToken ct);
+
+    /// <summary>The messages an instance requested, by node.</summary>
+    Task<IReadOnlyList<SentMessage>> SentAsync(int workspaceId, long instanceId, CancellationToken ct);
+
+    Task<JourneyCounts> CountsAsync(int workspaceId, string key, CancellationToken ct);
+
+    /// <summary>The contact's tracked events with a timestamp at or after <paramref name="since"/>, oldest first (at most <paramref name="limit"/>).</summary>
+    Task<IReadOnlyList<JourneyEvent>> EventsSinceAsync(int workspaceId, long contactId, DateTimeOffset since, int limit, CancellationToken ct);
+
+    /// <summary>Tracked events by message id, with the contact each is about.</summary>
+    Task<IReadOnlyList<(long ContactId, JourneyEvent Event)>> EventsAsync(int workspaceId, IReadOnlyCollection<string> messageIds, CancellationToken ct);
+}
