@@ -17,6 +17,13 @@ public sealed record StoredJourney(string Key, int Version, string Name, string 
 /// <summary>An instance of a journey in a workspace, leased for a step.</summary>
 public sealed record DueInstance(int WorkspaceId, JourneyInstance Instance);
 
+/// <summary>
+/// A message a step requests, made ready by the runner for the outbox: the node that asked for it, where it goes, what it
+/// is about, the purpose ("journey", or "transactional"), the recipient (null: the contact has no address on the
+/// channel, and the dispatcher fails it with that reason) and the channel's content as JSON.
+/// </summary>
+public sealed record JourneyMessage(string Node, Consent.Channel Channel, string? Topic, string Purpose, string? Recipient, string Content);
+
 /// <summary>How many people wait at each node now, and how many passed each edge (node, edge) of a journey, all versions.</summary>
 public sealed record JourneyCounts(IReadOnlyDictionary<string, long> WaitingAt, IReadOnlyDictionary<(string Node, string Edge), long> Passed,
     IReadOnlyDictionary<InstanceStatus, long> ByStatus);
@@ -45,11 +52,16 @@ public interface IJourneyStore
     /// <paramref name="refusal"/> of them is null, writes the new instance and its first step. Returns the instance
     /// with its id, or the reason it was refused.
     /// </summary>
-    Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(
-        int workspaceId, Stepped first, Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct);
+    Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(int workspaceId, Stepped first, IReadOnlyList<JourneyMessage> messages,
+        Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Writes a step of a stored instance taken from <paramref name="before"/>; false when it no longer stands there (lost a race).</summary>
-    Task<bool> WriteStepAsync(int workspaceId, JourneyInstance before, Stepped step, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Writes a step of a stored instance taken from <paramref name="before"/>: the instance, its records, the messages
+    /// (queued, carrying journey, version, node, variant and instance) and the actions (a trait set, a consent changed
+    /// through the ledger, an event emitted, each recording its own work). False when the instance no longer stands where
+    /// <paramref name="before"/> says (its step count moved on: another node stepped it first), and nothing is written.
+    /// </summary>
+    Task<bool> WriteStepAsync(int workspaceId, JourneyInstance before, Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Leases up to <paramref name="limit"/> active instances of active journeys whose due time has come, oldest due first.</summary>
     Task<IReadOnlyList<DueInstance>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct);
