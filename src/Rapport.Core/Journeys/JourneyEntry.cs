@@ -15,7 +15,7 @@ public static class JourneyEntry
     /// journey, any version; <paramref name="audience"/> whether they meet its audience condition (null: it has none).
     /// </summary>
     public static string? Refusal(
-        JourneyDefinition journey, IReadOnlyList<JourneyInstance> previous, bool subscribed, bool? audience, DateTimeOffset now)
+        JourneyDefinition journey, IReadOnlyList<JourneyInstance> previous, TopicConsent consent, bool? audience, DateTimeOffset now)
     {
         if (previous.Any(p => p.Status == InstanceStatus.Active))
         {
@@ -33,9 +33,14 @@ public static class JourneyEntry
             return $"entered it on {at:O}, and may enter again {again} after that";
         }
 
-        if (journey.Entry.WhileSubscribed && !subscribed)
+        if (journey.Entry.WhileSubscribed && consent != TopicConsent.Subscribed)
         {
             return $"not subscribed to {journey.Topic}";
+        }
+
+        if (consent == TopicConsent.Withdrawn)
+        {
+            return $"withdrew consent for {journey.Topic}";
         }
 
         return audience == false ? "not in the journey's audience" : null;

@@ -92,9 +92,9 @@ public static class JourneyStepper
         /// <summary>Exit rules, consent and the goal, which act wherever the contact is.</summary>
         private Stepped? Interrupted()
         {
-            if (journey.Topic is { } topic && !facts.Subscribed)
+            if (journey.Topic is { } topic && facts.Consent == TopicConsent.Withdrawn)
             {
-                return Finish(InstanceStatus.Exited, StepKind.Exited, $"no longer subscribed to {topic}", now);
+                return Finish(InstanceStatus.Exited, StepKind.Exited, $"withdrew consent for {topic}", now);
             }
 
             for (var i = 0; i < journey.Exits.Count; i++)

@@ -49,11 +49,18 @@ public sealed class JourneyExitTests
     [Fact]
     public void Withdrawing_consent_for_the_journeys_topic_ends_it_before_the_next_send()
     {
-        var step = Step(Reminder, Waiting(), Facts(subscribed: false), Start.AddDays(3));
+        var step = Step(Reminder, Waiting(), Facts(consent: TopicConsent.Withdrawn), Start.AddDays(3));
 
         Assert.Equal(InstanceStatus.Exited, step.Instance.Status);
         Assert.Empty(step.Messages); // the SMS the timeout would have sent
-        Assert.Equal("no longer subscribed to service", step.Instance.EndReason);
+        Assert.Equal("withdrew consent for service", step.Instance.EndReason);
+    }
+
+    [Fact]
+    public void A_contact_who_never_gave_or_withdrew_consent_for_the_topic_goes_on()
+    {
+        Assert.Equal(InstanceStatus.Active, Step(Reminder, Waiting(), Facts(consent: TopicConsent.None), Start.AddDays(1)).Instance.Status);
+        Assert.Equal("withdrew consent for service", JourneyEntry.Refusal(Reminder, [], TopicConsent.Withdrawn, null, Start));
     }
 
     [Fact]
@@ -86,13 +93,13 @@ public sealed class JourneyExitTests
         var journey = Reminder with { Entry = new EntryRules(again is null ? null : Period(again), null, WhileSubscribed: true) };
         JourneyInstance[] previous = daysSinceLastEntry == 0 ? [] : [Entered(journey) with { Status = InstanceStatus.Completed }];
 
-        Assert.Equal(refusal, JourneyEntry.Refusal(journey, previous, subscribed, null, Start.AddDays(daysSinceLastEntry)));
+        Assert.Equal(refusal, JourneyEntry.Refusal(journey, previous, subscribed ? TopicConsent.Subscribed : TopicConsent.None, null, Start.AddDays(daysSinceLastEntry)));
     }
 
     [Fact]
     public void Nobody_is_in_one_journey_twice_at_once_and_the_audience_decides()
     {
-        Assert.Equal("already in the journey", JourneyEntry.Refusal(Reminder, [Waiting()], true, null, Start));
-        Assert.Equal("not in the journey's audience", JourneyEntry.Refusal(Reminder, [], true, false, Start));
+        Assert.Equal("already in the journey", JourneyEntry.Refusal(Reminder, [Waiting()], TopicConsent.Subscribed, null, Start));
+        Assert.Equal("not in the journey's audience", JourneyEntry.Refusal(Reminder, [], TopicConsent.Subscribed, false, Start));
     }
 }

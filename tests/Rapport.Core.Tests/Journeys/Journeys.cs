@@ -44,8 +44,8 @@ internal static class Journeys
 
     public static JourneyFacts Facts(
         IReadOnlyList<JourneyEvent>? events = null, IReadOnlyList<SentMessage>? sent = null, IReadOnlyDictionary<string, bool>? conditions = null,
-        bool subscribed = true, string zone = "UTC", JsonObject? traits = null) =>
-        new(events ?? [], sent ?? [], conditions ?? new Dictionary<string, bool>(), subscribed, DateTimeZoneProviders.Tzdb[zone], traits ?? []);
+        TopicConsent consent = TopicConsent.None, string zone = "UTC", JsonObject? traits = null) =>
+        new(events ?? [], sent ?? [], conditions ?? new Dictionary<string, bool>(), consent, DateTimeZoneProviders.Tzdb[zone], traits ?? []);
 
     public static Stepped Step(JourneyDefinition journey, JourneyInstance instance, JourneyFacts facts, DateTimeOffset now) =>
         Assert.IsType<Stepped>(JourneyStepper.Step(journey, instance, facts, now));
