@@ -48,7 +48,7 @@ public abstract class DispatcherContract(StoreFixture store)
         var channel = new FlakyChannel();
         var log = new ListLogger<Dispatcher>();
 
-        var handled = await new Dispatcher(store.Outbox, store.Suppressions, channel, store.Clock, new RapportMetrics(new Meter(RapportMetrics.MeterName)), log).DispatchDueAsync(Ct);
+        var handled = await new Dispatcher(store.Outbox, store.Suppressions, store.Consent, channel, store.Clock, new RapportMetrics(new Meter(RapportMetrics.MeterName)), log).DispatchDueAsync(Ct);
 
         Assert.Equal(3, handled);
         Assert.Equal(2, channel.Sent.Count);

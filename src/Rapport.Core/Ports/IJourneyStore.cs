@@ -44,7 +44,10 @@ public interface IJourneyStore
     /// <summary>The newest version of every journey of the workspace.</summary>
     Task<IReadOnlyList<StoredJourney>> ListAsync(int workspaceId, CancellationToken ct);
 
-    /// <summary>Sets a journey's status; false when there is no such journey.</summary>
+    /// <summary>
+    /// Sets a journey's status, and records <see cref="Work.JourneyStatusChanged"/> in the same transaction (stopping ends
+    /// every instance; resuming looks at each again); false when there is no such journey.
+    /// </summary>
     Task<bool> SetStatusAsync(int workspaceId, string key, JourneyStatus status, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>

@@ -14,6 +14,7 @@ namespace Rapport.Core.Work;
 [JsonDerivedType(typeof(RevalueRequested), RevalueRequested.Kind)]
 [JsonDerivedType(typeof(FullRefreshDue), FullRefreshDue.Kind)]
 [JsonDerivedType(typeof(EventsTracked), EventsTracked.Kind)]
+[JsonDerivedType(typeof(JourneyStatusChanged), JourneyStatusChanged.Kind)]
 public abstract record WorkItem
 {
     /// <summary>The item's kind as stored and shown (GET /api/v1/work).</summary>
@@ -87,6 +88,17 @@ public sealed record FullRefreshDue : WorkItem
 public sealed record EventsTracked(IReadOnlyList<string> MessageIds) : WorkItem
 {
     public const string Kind = "events-tracked";
+
+    public override string KindName => Kind;
+}
+
+/// <summary>
+/// A journey was stopped (every active instance exits with the reason) or resumed (every active instance looks again at
+/// once, so answers that came while it was paused count now). Recorded with the change of status.
+/// </summary>
+public sealed record JourneyStatusChanged(string Journey, Ports.JourneyStatus Status) : WorkItem
+{
+    public const string Kind = "journey-status-changed";
 
     public override string KindName => Kind;
 }

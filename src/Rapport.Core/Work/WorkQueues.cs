@@ -35,6 +35,8 @@ public static class WorkQueues
         ContactsChanged change => Except(change.From, QueuesOf(change)),
         EventsTracked { MessageIds.Count: 0 } => [],
         EventsTracked => [Journeys],
+        JourneyStatusChanged { Status: Ports.JourneyStatus.Stopped or Ports.JourneyStatus.Active } => [Journeys],
+        JourneyStatusChanged => [],
         SegmentSaved => [SegmentMembership],
         RevalueRequested => [CustomerValue],
         FullRefreshDue => [],

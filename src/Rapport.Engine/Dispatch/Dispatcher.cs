@@ -10,14 +10,15 @@ namespace Rapport.Engine.Dispatch;
 
 /// <summary>
 /// The one gate every outgoing message passes: it leases due messages from the outbox, holds back
-/// those to suppressed addresses, and hands the rest to their channel. Nothing else calls a channel.
+/// those to suppressed addresses and a journey's marketing to people not subscribed to its topic on its channel,
+/// and hands the rest to their channel. Nothing else calls a channel.
 /// A message it cannot handle (content that cannot be read or names no recipient, a channel that throws)
 /// is marked failed with the reason, and the others go on. Each outcome is counted in <see cref="RapportMetrics"/>;
 /// a failure is logged at Warning with the message's id and the reason (never its content). The outbox is its stored,
 /// leased work: it runs on the <see cref="WorkerLoop"/> like every other worker.
 /// </summary>
 public sealed class Dispatcher(
-    IOutbox outbox, ISuppressionStore suppressions, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
+    IOutbox outbox, ISuppressionStore suppressions, IConsentStore consent, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
 {
     /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
@@ -76,7 +77,28 @@ public sealed class Dispatcher(
             return;
         }
 
+        if (await NotSubscribedAsync(message, ct) is { } why)
+        {
+            await outbox.MarkSuppressedAsync(message.Id, why, now, ct);
+            metrics.Dispatched(message.Channel, MessageStatus.Suppressed);
+            return;
+        }
+
         await MarkAsync(message, await SendAsync(mail, now, ct), clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>Why a journey's marketing message may not go (null: it may): the person is not subscribed to its topic on its channel.</summary>
+    private async Task<string?> NotSubscribedAsync(OutboxMessage message, CancellationToken ct)
+    {
+        if (message is not { Purpose: MessagePurposes.Journey, Topic: { } topic, ContactId: { } contact })
+        {
+            return null;
+        }
+
+        var subscriptions = await consent.SubscriptionsAsync(message.WorkspaceId, contact, ct);
+        return subscriptions.Any(s => s.Topic == topic && s.Channel == message.Channel && s.Status == SubscriptionStatus.Subscribed)
+            ? null
+            : $"not subscribed to {topic} on {WireName.Of(message.Channel)}";
     }
 
     /// <summary>Records what became of a message: in the outbox, in the metrics and, for a failure, in the log.</summary>

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rapport.Core;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Value;
+using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
 using Spectre.Console;
@@ -14,8 +16,8 @@ using YamlDotNet.Core;
 namespace Rapport.Server.Cli;
 
 /// <summary>
-/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment, as its next
-/// version; kind: ladder, the rules of the ladder of loyalty under `stages`); `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
+/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment or journey, as its next
+/// version, a journey with the status it names; kind: ladder, the rules of the ladder of loyalty under `stages`); `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
 /// Exit codes: 0 done, 2 a definition is wrong (each error printed with its path), 1 the file cannot be read.
 /// </summary>
 public static class SegmentCommands
@@ -24,7 +26,7 @@ public static class SegmentCommands
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "YAML files of definitions (several documents per file with ---)", Arity = ArgumentArity.OneOrMore };
         var workspace = TextOptions.Workspace();
-        var apply = new Command("apply", "Store the definitions of YAML files (segments, each as its next version; the ladder of loyalty).") { files, workspace };
+        var apply = new Command("apply", "Store the definitions of YAML files (segments and journeys, each as its next version; the ladder of loyalty).") { files, workspace };
         apply.Reads(Settings.Database);
         apply.SetAction(async (parse, ct) =>
         {
@@ -55,9 +57,19 @@ public static class SegmentCommands
                     continue;
                 }
 
+                if (kind == "journey")
+                {
+                    if (await ApplyJourneyAsync(services, ws, file, document, now, ct) is var failed and not 0)
+                    {
+                        return failed;
+                    }
+
+                    continue;
+                }
+
                 if (kind != "segment")
                 {
-                    return Fail(file, "kind", "one of: segment, ladder");
+                    return Fail(file, "kind", "one of: segment, ladder, journey");
                 }
 
                 var errors = new FieldErrors();
@@ -74,6 +86,35 @@ public static class SegmentCommands
             return 0;
         });
         return apply;
+    }
+
+    /// <summary>A journey document: its next version, and the status it asks for (status: active | paused | stopped; omitted: unchanged).</summary>
+    private static async Task<int> ApplyJourneyAsync(ServiceProvider services, int ws, string file, JsonObject document, DateTimeOffset now, CancellationToken ct)
+    {
+        var wanted = document["status"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        document.Remove("status");
+        if (wanted is not null && (!WireName.TryParse<JourneyStatus>(wanted, out _) || wanted == "draft"))
+        {
+            return Fail(file, "status", "one of: active, paused, stopped (or leave it out)");
+        }
+
+        var errors = new FieldErrors();
+        var definition = await services.GetRequiredService<JourneyCatalog>().ReadAsync(ws, JsonSerializer.SerializeToElement(document), errors, ct);
+        if (definition is null)
+        {
+            return Fail(file, errors);
+        }
+
+        var store = services.GetRequiredService<IJourneyStore>();
+        var version = await store.SaveAsync(ws, definition.Key, definition.Name, document.ToJsonString(), now, ct);
+        if (wanted is not null && WireName.TryParse<JourneyStatus>(wanted, out var status) && (await store.GetAsync(ws, definition.Key, null, ct))!.Status != status)
+        {
+            await store.SetStatusAsync(ws, definition.Key, status, now, ct);
+        }
+
+        var journey = (await store.GetAsync(ws, definition.Key, null, ct))!;
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"journey [bold]{definition.Key}[/]: version {version}, {WireName.Of(journey.Status)}");
+        return 0;
     }
 
     public static Command Segment()

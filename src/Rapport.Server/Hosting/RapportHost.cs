@@ -65,6 +65,8 @@ public static class RapportHost
         app.MapSegmentsApi();
         app.MapValueApi();
         app.MapWorkApi();
+        app.MapJourneysApi();
+        app.MapJourneyInstancesApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

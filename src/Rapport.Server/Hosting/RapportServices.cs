@@ -7,6 +7,7 @@ using Rapport.Delivery.Email;
 using Rapport.Engine;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
+using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Value;
 using Rapport.Engine.Work;
@@ -78,10 +79,16 @@ public static class RapportServices
         services.AddSingleton<IWorker, SegmentWorker>();
         services.AddSingleton<IWorker, ValueWorker>();
         services.AddSingleton<IWorker, LadderWorker>();
+        services.AddSingleton<IJourneyStore, JourneyStore>();
+        services.AddSingleton<JourneyCatalog>();
+        services.AddSingleton(new JourneySender(options.Outbox.From, options.Outbox.FromName));
+        services.AddSingleton<JourneyRunner>();
+        services.AddSingleton<IWorker, JourneyWorker>();
+        services.AddSingleton<IWorker, JourneyTimers>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IWorker, BacklogWatch>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
-        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(),
+        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IConsentStore>(),
             sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
             sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
         services.AddSingleton<TrackingIngest>();

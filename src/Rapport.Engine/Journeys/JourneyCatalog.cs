@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Rapport.Core.Journeys;
+using Rapport.Core.Ports;
+using Rapport.Core.Validation;
+using Rapport.Engine.Segments;
+
+namespace Rapport.Engine.Journeys;
+
+/// <summary>A journey version as the runner runs it: the stored row and its definition, read once.</summary>
+public sealed record RunningJourney(StoredJourney Stored, JourneyDefinition Definition);
+
+/// <summary>
+/// Journey definitions, read from their stored documents. A version never changes once stored, so each is read once
+/// per process; which journeys are active is read from the store each time (another node may have changed it).
+/// </summary>
+public sealed class JourneyCatalog(IJourneyStore store, SegmentCatalog segments, IConsentStore consent)
+{
+    private readonly ConcurrentDictionary<(int, string, int), JourneyDefinition> _read = new();
+
+    /// <summary>The newest version of every journey that is active (taking entries), read.</summary>
+    public async Task<IReadOnlyList<RunningJourney>> ActiveAsync(int workspaceId, CancellationToken ct) =>
+        (await store.ListAsync(workspaceId, ct)).Where(j => j.Status == JourneyStatus.Active)
+        .Select(j => Read(workspaceId, j) is { } d ? new RunningJourney(j, d) : null).OfType<RunningJourney>().ToList();
+
+    /// <summary>A version of a journey (with the journey's status now); null when it is gone or its document does not read.</summary>
+    public async Task<RunningJourney?> VersionAsync(int workspaceId, string key, int version, CancellationToken ct) =>
+        await store.GetAsync(workspaceId, key, version, ct) is { } stored && Read(workspaceId, stored) is { } definition
+            ? new RunningJourney(stored, definition)
+            : null;
+
+    /// <summary>Reads a definition and checks that the segments and topics it names exist in the workspace (errors name the path).</summary>
+    public async Task<JourneyDefinition?> ReadAsync(int workspaceId, JsonElement document, FieldErrors errors, CancellationToken ct)
+    {
+        var definition = JourneyJson.Read(document, errors);
+        if (definition is not null)
+        {
+            foreach (var missing in await MissingAsync(workspaceId, definition, ct))
+            {
+                errors.Add(missing.Field, missing.Reason);
+            }
+        }
+
+        return errors.IsEmpty ? definition : null;
+    }
+
+    /// <summary>What the definition names that the workspace lacks: a segment deleted since, a topic never made.</summary>
+    public async Task<IReadOnlyList<(string Field, string Reason)>> MissingAsync(int workspaceId, JourneyDefinition definition, CancellationToken ct)
+    {
+        var current = await segments.CurrentAsync(workspaceId, ct);
+        var topics = (await consent.TopicsAsync(workspaceId, ct)).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. JourneyReferences.Segments(definition).Where(k => !current.ContainsKey(k)).Distinct().Select(k => ("segments", $"segment '{k}' does not exist")),
+            .. JourneyReferences.Topics(definition).Where(t => !topics.Contains(t)).Distinct().Select(t => ("topics", $"topic '{t}' does not exist")),
+        ];
+    }
+
+    private JourneyDefinition? Read(int workspaceId, StoredJourney stored)
+    {
+        if (_read.TryGetValue((workspaceId, stored.Key, stored.Version), out var known))
+        {
+            return known;
+        }
+
+        using var json = JsonDocument.Parse(stored.Document);
+        var definition = JourneyJson.Read(json.RootElement, new FieldErrors());
+        return definition is null ? null : _read.GetOrAdd((workspaceId, stored.Key, stored.Version), definition);
+    }
+}

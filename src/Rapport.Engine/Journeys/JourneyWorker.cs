@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Rapport.Core.Journeys;
+using Rapport.Core.Ports;
+using Rapport.Core.Work;
+using Rapport.Engine.Work;
+
+namespace Rapport.Engine.Journeys;
+
+/// <summary>
+/// Works the journeys queue: each event a change recorded (<see cref="EventsTracked"/>) takes its contact into the active
+/// journeys it triggers, and wakes that contact's instances, which look again at what happened (an answer, a goal, an
+/// exit); a consent change wakes the contact's instances too. Only the instances of the contacts named are read: no scan.
+/// A journey stopped or resumed has each of its instances look again.
+/// Entering and stepping are idempotent (an instance per journey and contact at once; a step written once), so an item
+/// done twice after a crash changes nothing the first time did not.
+/// </summary>
+public sealed class JourneyWorker(
+    JourneyRunner runner, JourneyCatalog catalog, IJourneyStore journeys, IWorkspaceStore workspaces, IWorkStore work, WorkAnswers answers,
+    WorkTimes times, TimeProvider clock, ILogger<JourneyWorker> log)
+    : QueueWorker(work, workspaces, answers, times, clock, log)
+{
+    public override string Queue => WorkQueues.Journeys;
+
+    protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.Item).OfType<EventsTracked>().SelectMany(e => e.MessageIds).Distinct(StringComparer.Ordinal).ToList();
+        var events = ids.Count == 0 ? [] : await journeys.EventsAsync(workspaceId, ids, ct);
+        var active = events.Count == 0 ? [] : await catalog.ActiveAsync(workspaceId, ct);
+        var entered = new HashSet<long>();
+        foreach (var (contactId, e) in events.OrderBy(e => e.Event.Timestamp))
+        {
+            foreach (var journey in active.Where(j => JourneyEntry.IsTriggeredBy(j.Definition, e, Clock.GetUtcNow())))
+            {
+                if ((await runner.EnterAsync(workspaceId, journey, contactId, e, ct)).Entered is { } instance)
+                {
+                    entered.Add(instance.Id); // it has just looked at what happened
+                }
+            }
+        }
+
+        foreach (var changed in items.Select(i => i.Item).OfType<JourneyStatusChanged>())
+        {
+            await LookAtEveryoneInAsync(workspaceId, changed.Journey, ct);
+        }
+
+        var woken = events.Select(e => e.ContactId)
+            .Concat(items.Select(i => i.Item).OfType<ContactsChanged>().SelectMany(c => c.Contacts)).Distinct();
+        foreach (var contactId in woken)
+        {
+            foreach (var instance in (await journeys.OfContactAsync(workspaceId, contactId, activeOnly: true, ct)).Where(i => !entered.Contains(i.Id)))
+            {
+                await StepAsync(workspaceId, instance, ct);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A journey was stopped or resumed: each of its active instances looks again (and exits, when it was stopped).</summary>
+    private async Task LookAtEveryoneInAsync(int workspaceId, string journey, CancellationToken ct)
+    {
+        for (long after = 0; ;)
+        {
+            var page = await journeys.ActiveOfJourneyAsync(workspaceId, journey, after, 500, ct);
+            if (page.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var instance in page)
+            {
+                await StepAsync(workspaceId, instance, ct);
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>Steps an instance; when another node stepped it first, reads it again and looks once more (the event may be news to it).</summary>
+    private async Task StepAsync(int workspaceId, JourneyInstance instance, CancellationToken ct)
+    {
+        if (!await runner.StepAsync(workspaceId, instance, ct)
+            && await journeys.InstanceAsync(workspaceId, instance.Id, ct) is { Status: InstanceStatus.Active } fresh)
+        {
+            await runner.StepAsync(workspaceId, fresh, ct);
+        }
+    }
+}

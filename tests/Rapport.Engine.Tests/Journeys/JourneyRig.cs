@@ -1,0 +1,122 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using Rapport.Core.Consent;
+using Rapport.Core.Events;
+using Rapport.Core.Journeys;
+using Rapport.Core.Messages;
+using Rapport.Core.Ports;
+using Rapport.Engine.Dispatch;
+using Rapport.Engine.Journeys;
+using Rapport.Engine.Segments;
+using Rapport.Engine.Work;
+using Rapport.Storage.Stores;
+using Rapport.Testing;
+
+namespace Rapport.Engine.Tests.Journeys;
+
+/// <summary>
+/// One node's journey workers (the queue worker that enters and wakes, the timers) with the upkeep, on a fixture's stores
+/// and fake clock, wired as the server wires them; tests run them until nothing is due instead of waiting for loops.
+/// </summary>
+public sealed class JourneyRig
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+
+    public JourneyRig(StoreFixture store)
+    {
+        Store = store;
+        Journeys = new JourneyStore(store.Db);
+        Upkeep = new Upkeep(store);
+        var segments = new SegmentCatalog(store.Segments);
+        Catalog = new JourneyCatalog(Journeys, segments, store.Consent);
+        var dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), "rapport.test"), store.Clock,
+            new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
+        Runner = new JourneyRunner(Journeys, Catalog, store.Contacts, store.Consent, store.Segments, segments,
+            new JourneySender("hello@example.com", "Garage"), dispatcher, store.Clock);
+        Worker = new JourneyWorker(Runner, Catalog, Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,
+            new ListLogger<JourneyWorker>());
+        Timers = new JourneyTimers(Runner, Journeys, WorkTimes.Default, store.Clock, new ListLogger<JourneyTimers>());
+    }
+
+    public StoreFixture Store { get; }
+
+    public JourneyStore Journeys { get; }
+
+    public JourneyCatalog Catalog { get; }
+
+    public JourneyRunner Runner { get; }
+
+    public JourneyWorker Worker { get; }
+
+    public JourneyTimers Timers { get; }
+
+    public Upkeep Upkeep { get; }
+
+    private DateTimeOffset Now => Store.Clock.GetUtcNow();
+
+    /// <summary>Saves a journey (the JSON of its document, key added) and activates it.</summary>
+    public async Task<JourneyDefinition> ActivateAsync(int ws, string key, string json)
+    {
+        var document = JsonNode.Parse(json)!.AsObject();
+        document["key"] = key;
+        var errors = new Core.Validation.FieldErrors();
+        var definition = await Catalog.ReadAsync(ws, System.Text.Json.JsonSerializer.SerializeToElement(document), errors, Ct);
+        Assert.True(definition is not null, errors.ToString());
+        await Journeys.SaveAsync(ws, key, definition.Name, document.ToJsonString(), Now, Ct);
+        Assert.True(await Journeys.SetStatusAsync(ws, key, JourneyStatus.Active, Now, Ct));
+        return definition;
+    }
+
+    /// <summary>A contact with an e-mail address, subscribed to <paramref name="topic"/> by e-mail.</summary>
+    public async Task<long> SubscriberAsync(int ws, string topic, string? timeZone = null)
+    {
+        var contact = (await Store.Contacts.AddAsync(ws, Some.Contact(Now, Some.Id("u"), Some.Email()) with { TimeZone = timeZone }, Ct))!;
+        await Store.Consent.SaveTopicAsync(ws, new Topic(topic, topic, ""), Now, Ct);
+        await ConsentAsync(ws, contact.Id, topic, ConsentAction.Grant);
+        return contact.Id;
+    }
+
+    public Task ConsentAsync(int ws, long contactId, string topic, ConsentAction action) =>
+        Store.Consent.RecordAsync(ws, new ConsentRecord(contactId, topic, Channel.Email, action, LegalBasis.Consent, ConsentSource.Api,
+            new Evidence(null, "test", null, null, null), null, false, null, null, Now), Ct);
+
+    /// <summary>Tracks an event for a contact (by their external id), with properties.</summary>
+    public async Task<string> TrackAsync(int ws, long contactId, string name, JsonObject? properties = null, DateTimeOffset? at = null)
+    {
+        var contact = (await Store.Contacts.GetAsync(ws, contactId, Ct))!;
+        var id = Some.Id("msg");
+        await Store.Events.IngestAsync(ws, [new TrackingMessage(MessageType.Track, id, contact.ExternalId, null, null, null, name,
+            (properties ?? []).ToJsonString(), "{}", at ?? Now)], "test", Now, Ct);
+        return id;
+    }
+
+    /// <summary>Runs the journey workers and the upkeep until none finds anything due.</summary>
+    public async Task<int> RunUntilQuietAsync()
+    {
+        var total = 0;
+        for (var round = 0; round < 100; round++)
+        {
+            var done = await Upkeep.RunRoundAsync() + await Worker.RunOnceAsync(Ct) + await Timers.RunOnceAsync(Ct);
+            if (done == 0)
+            {
+                return total;
+            }
+
+            total += done;
+        }
+
+        throw new InvalidOperationException("the workers kept finding work after 100 rounds");
+    }
+
+    /// <summary>The clock moves on, and the workers do what came due.</summary>
+    public async Task PassAsync(TimeSpan by)
+    {
+        Store.Clock.Advance(by);
+        await RunUntilQuietAsync();
+    }
+
+    public async Task<JourneyInstance> InstanceAsync(int ws, long contactId, string journey) =>
+        Assert.Single((await Journeys.OfContactAsync(ws, contactId, activeOnly: false, Ct)).Where(i => i.Journey == journey));
+
+    public async Task<IReadOnlyList<OutboxMessage>> MessagesAsync(int ws, long contactId) => await Store.Outbox.ForContactAsync(ws, contactId, Ct);
+}
