@@ -11,36 +11,7 @@ internal static class SegmentEventJson
     {
         Unknown(e, path, errors, "event", "where", "count", "first", "last", "withinDays", "between");
         var eventName = Text(name, $"{path}.event", errors);
-        var filters = new List<PropertyFilter>();
-        if (e.TryGetProperty("where", out var where))
-        {
-            if (where.ValueKind != JsonValueKind.Array || where.GetArrayLength() > 20)
-            {
-                errors.Add($"{path}.where", "an array of at most 20 property filters");
-            }
-            else
-            {
-                var i = 0;
-                foreach (var filter in where.EnumerateArray())
-                {
-                    var at = $"{path}.where[{i++}]";
-                    Unknown(filter, at, errors, "property", "op", "value", "values", "days", "date");
-                    var property = filter.ValueKind == JsonValueKind.Object && filter.TryGetProperty("property", out var p)
-                        ? Text(p, $"{at}.property", errors)
-                        : Missing<string>(errors, $"{at}.property");
-                    if (property is not null && !property.Split('.').All(Consent.EditableFields.IsValid))
-                    {
-                        errors.Add($"{at}.property", "a property name or dot path (letters, digits, '_')");
-                    }
-
-                    if (filter.ValueKind == JsonValueKind.Object && ReadTest(filter, at, errors) is { } test && property is not null)
-                    {
-                        filters.Add(new PropertyFilter(property, test));
-                    }
-                }
-            }
-        }
-
+        var filters = ReadWhere(e, path, errors);
         var occurrence = ReadOccurrence(e, path, errors);
         var window = ReadWindow(e, path, errors);
         if (occurrence is Occurrence.First or Occurrence.Last && window is null)
@@ -49,6 +20,54 @@ internal static class SegmentEventJson
         }
 
         return eventName is null || occurrence is null ? null : new EventCondition(eventName, filters, occurrence, window);
+    }
+
+    /// <summary>
+    /// The optional "where" of an object at <paramref name="path"/>: at most 20 filters on the event's properties,
+    /// each {"property": "total" | "address.city", "op", "value" | "values" | "days" | "date"}. None: empty.
+    /// </summary>
+    public static List<PropertyFilter> ReadWhere(JsonElement e, string path, FieldErrors errors)
+    {
+        var filters = new List<PropertyFilter>();
+        if (!e.TryGetProperty("where", out var where))
+        {
+            return filters;
+        }
+
+        if (where.ValueKind != JsonValueKind.Array || where.GetArrayLength() > 20)
+        {
+            errors.Add($"{path}.where", "an array of at most 20 property filters");
+            return filters;
+        }
+
+        var i = 0;
+        foreach (var filter in where.EnumerateArray())
+        {
+            var at = $"{path}.where[{i++}]";
+            Unknown(filter, at, errors, "property", "op", "value", "values", "days", "date");
+            var property = filter.ValueKind == JsonValueKind.Object && filter.TryGetProperty("property", out var p)
+                ? PropertyPath(p, $"{at}.property", errors)
+                : Missing<string>(errors, $"{at}.property");
+            if (filter.ValueKind == JsonValueKind.Object && ReadTest(filter, at, errors) is { } test && property is not null)
+            {
+                filters.Add(new PropertyFilter(property, test));
+            }
+        }
+
+        return filters;
+    }
+
+    /// <summary>The name or dot path of an event's property ("cartId", "address.city"), or null (an error) when it is not one.</summary>
+    public static string? PropertyPath(JsonElement e, string path, FieldErrors errors)
+    {
+        var property = Text(e, path, errors);
+        if (property is not null && !property.Split('.').All(Consent.EditableFields.IsValid))
+        {
+            errors.Add(path, "a property name or dot path (letters, digits, '_')");
+            return null;
+        }
+
+        return property;
     }
 
     /// <summary>{"received": {"topic"?, "channel"?}, "withinDays" | "between"?}: a message was sent to the contact.</summary>

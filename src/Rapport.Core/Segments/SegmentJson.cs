@@ -30,6 +30,17 @@ public static class SegmentJson
         }
 
         Unknown(body, "", errors, "key", "name", "condition");
+        var (key, name) = ReadKeyAndName(body, errors);
+        var count = 0;
+        var condition = body.TryGetProperty("condition", out var c)
+            ? ReadCondition(c, "condition", 1, ref count, errors)
+            : Missing<Condition>(errors, "condition");
+        return errors.IsEmpty ? new SegmentDefinition(key, name, condition!) : null;
+    }
+
+    /// <summary>The "key" (lower-case letters, digits and '-', at most 64) and "name" of a definition; wrong ones are errors.</summary>
+    internal static (string Key, string Name) ReadKeyAndName(JsonElement body, FieldErrors errors)
+    {
         var key = body.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
         var name = body.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
         if (!Topic.IsValidKey(key))
@@ -42,11 +53,7 @@ public static class SegmentJson
             errors.Add("name", $"required, at most {MaxText} characters");
         }
 
-        var count = 0;
-        var condition = body.TryGetProperty("condition", out var c)
-            ? ReadCondition(c, "condition", 1, ref count, errors)
-            : Missing<Condition>(errors, "condition");
-        return errors.IsEmpty ? new SegmentDefinition(key, name, condition!) : null;
+        return (key, name);
     }
 
     /// <summary>Reads one condition at <paramref name="path"/> (a ladder rule, for one).</summary>
@@ -272,7 +279,8 @@ public static class SegmentJson
         return default;
     }
 
-    private static bool IsTraitPath(string field) =>
+    /// <summary>Whether <paramref name="field"/> names a trait: "traits.plan", "traits.address.city".</summary>
+    internal static bool IsTraitPath(string field) =>
         field.StartsWith("traits.", StringComparison.Ordinal) && field["traits.".Length..].Split('.').All(EditableFields.IsValid);
 
     private static string Snake(string camel) => JsonNamingPolicy.SnakeCaseLower.ConvertName(camel);

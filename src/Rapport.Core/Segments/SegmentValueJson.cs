@@ -52,7 +52,8 @@ internal static class SegmentValueJson
         return null;
     }
 
-    private static T? Enum<T>(JsonElement e, string path, FieldErrors errors) where T : struct, System.Enum =>
+    /// <summary>A value of a closed set by its wire name ("most_valuable"), or null (an error naming every name).</summary>
+    public static T? Enum<T>(JsonElement e, string path, FieldErrors errors) where T : struct, System.Enum =>
         e.ValueKind == JsonValueKind.String && WireName.TryParse<T>(e.GetString(), out var value)
             ? value
             : Missing<T?>(errors, path, $"one of: {WireName.List<T>()}");
