@@ -126,6 +126,27 @@ public static class Q
     public const string WorkRetry = "work-retry";
     public const string WorkBacklog = "work-backlog";
 
+    public const string JourneyInsert = "journey-insert";
+    public const string JourneyControlCreate = "journey-control-create";
+    public const string JourneyGet = "journey-get";
+    public const string JourneysList = "journeys-list";
+    public const string JourneyStatusSet = "journey-status-set";
+    public const string JourneyInstanceInsert = "journey-instance-insert";
+    public const string JourneyInstanceStep = "journey-instance-step";
+    public const string JourneyInstanceGet = "journey-instance-get";
+    public const string JourneyInstancesOfContact = "journey-instances-of-contact";
+    public const string JourneyInstancesActive = "journey-instances-active";
+    public const string JourneyInstancesLease = "journey-instances-lease";
+    public const string JourneyInstancesMove = "journey-instances-move";
+    public const string JourneyStepsInsertMany = "journey-steps-insert-many";
+    public const string JourneySteps = "journey-steps";
+    public const string JourneySent = "journey-sent";
+    public const string JourneyCountsWaiting = "journey-counts-waiting";
+    public const string JourneyCountsPassed = "journey-counts-passed";
+    public const string JourneyCountsStatus = "journey-counts-status";
+    public const string JourneyEventsSince = "journey-events-since";
+    public const string JourneyEvents = "journey-events";
+
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
 }

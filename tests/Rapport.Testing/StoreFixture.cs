@@ -51,6 +51,8 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public WorkStore Work => new(Db);
 
+    public JourneyStore Journeys => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

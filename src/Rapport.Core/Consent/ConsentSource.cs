@@ -11,4 +11,7 @@ public enum ConsentSource
     SmsKeyword,
     Agent,
     Tracking,
+
+    /// <summary>An action node of a journey granted or withdrew it (the evidence names the journey and node).</summary>
+    Journey,
 }

@@ -39,5 +39,44 @@ public static class TraitMerge
         return result;
     }
 
+    /// <summary>
+    /// Sets the trait at a dot path ("address.city") to <paramref name="value"/>, making the objects on the way (a value
+    /// on the way is replaced by one); a null value removes the trait, if it is there.
+    /// </summary>
+    public static JsonObject SetAt(JsonObject traits, string path, JsonNode? value)
+    {
+        var result = Copy(traits);
+        var steps = path.Split('.');
+        var parent = result;
+        foreach (var step in steps[..^1])
+        {
+            if (parent[step] is JsonObject next)
+            {
+                parent = next;
+            }
+            else if (value is null)
+            {
+                return result;
+            }
+            else
+            {
+                var made = new JsonObject();
+                parent[step] = made;
+                parent = made;
+            }
+        }
+
+        if (value is null)
+        {
+            parent.Remove(steps[^1]);
+        }
+        else
+        {
+            parent[steps[^1]] = value.DeepClone();
+        }
+
+        return result;
+    }
+
     public static JsonObject Copy(JsonObject traits) => (JsonObject)traits.DeepClone();
 }

@@ -3,6 +3,9 @@ namespace Rapport.Core.Journeys;
 /// <summary>Whether a contact may enter a journey now: the entry rules as a pure decision over what the runner loaded.</summary>
 public static class JourneyEntry
 {
+    /// <summary>Why a contact already on their way through the journey may not enter it again.</summary>
+    public const string AlreadyIn = "already in the journey";
+
     /// <summary>Whether <paramref name="e"/> is one of the journey's event triggers.</summary>
     public static bool IsTriggeredBy(JourneyDefinition journey, JourneyEvent e, DateTimeOffset now) =>
         journey.Triggers.OfType<EventTrigger>().Any(t => t.Event.Matches(e, now));
@@ -19,7 +22,7 @@ public static class JourneyEntry
     {
         if (previous.Any(p => p.Status == InstanceStatus.Active))
         {
-            return "already in the journey";
+            return AlreadyIn;
         }
 
         if (previous.Count > 0 && journey.Entry.Again is null)

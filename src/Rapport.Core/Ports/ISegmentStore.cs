@@ -36,6 +36,10 @@ public interface ISegmentStore
         int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, long after, int limit, CancellationToken ct);
 
     Task<long> CountAsync(int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Those of <paramref name="contacts"/> that meet <paramref name="condition"/> now (a journey's audience, its branches).</summary>
+    Task<IReadOnlySet<long>> MatchingAsync(int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now,
+        IReadOnlyCollection<long> contacts, CancellationToken ct);
 }
 
 /// <summary>A member as lists and exports show one.</summary>

@@ -90,6 +90,10 @@ public sealed record EventsTracked(IReadOnlyList<string> MessageIds) : WorkItem
     public const string Kind = "events-tracked";
 
     public override string KindName => Kind;
+
+    /// <summary>The named events among stored tracking messages.</summary>
+    public static EventsTracked Tracked(IEnumerable<TrackingMessage> messages) =>
+        new(messages.Where(m => m.Type == MessageType.Track && m.Name is not null).Select(m => m.MessageId).ToList());
 }
 
 /// <summary>

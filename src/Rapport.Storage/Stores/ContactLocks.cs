@@ -18,6 +18,13 @@ internal static class ContactLocks
         || await c.ExecuteScalarAsync<long?>(db.Queries[Q.ContactLock], new { WorkspaceId = workspaceId, Id = id }, tx) is not null;
 
     /// <summary>
+    /// Taken before something is attached to a contact that must not outlive them (a journey's instance and steps), in
+    /// the same order as a deletion takes it: on SQLite too, it answers whether the contact is there. False if they are gone.
+    /// </summary>
+    public static async Task<bool> TakeExistingAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long id) =>
+        await c.ExecuteScalarAsync<long?>(db.Queries[Q.ContactLock], new { WorkspaceId = workspaceId, Id = id }, tx) is not null;
+
+    /// <summary>
     /// Keeps the contacts a batch attaches events, identities or traits to until it commits, so that none is
     /// merged away, erased or deleted meanwhile (see contact-lock). Returns those that are gone already.
     /// </summary>

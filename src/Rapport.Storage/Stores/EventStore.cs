@@ -49,6 +49,7 @@ public sealed class EventStore(Database db, ContactRules rules) : IEventStore
 
         var summary = new IngestSummary(stored, messages.Count - stored) { Contacts = batch.Contacts(), Merged = batch.Survivors() };
         await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.Tracked(fresh, summary.Contacts.ToList()), receivedAt);
+        await WorkItems.RecordAsync(db, c, tx, workspaceId, EventsTracked.Tracked(fresh), receivedAt);
         await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.AnythingOf(summary.Merged.ToList()), receivedAt);
         return summary;
     }

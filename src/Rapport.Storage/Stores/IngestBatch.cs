@@ -174,7 +174,7 @@ internal sealed partial class IngestBatch(
         return id;
     }
 
-    /// <summary>Moves the absorbed contact's events and identities to the survivor and records the merge.</summary>
+    /// <summary>Moves the absorbed contact's events, identities and journeys to the survivor and records the merge.</summary>
     private async Task MergeAsync(long absorbedId, long survivorId, string messageId)
     {
         if (!_created.Contains(absorbedId) && !await ContactLocks.TakeAsync(db, c, tx, workspaceId, absorbedId))
@@ -192,9 +192,10 @@ internal sealed partial class IngestBatch(
 
         if (!_created.Remove(absorbedId))
         {
-            var ids = new { WorkspaceId = workspaceId, AbsorbedId = absorbedId, SurvivorId = survivorId };
+            var ids = new { WorkspaceId = workspaceId, AbsorbedId = absorbedId, SurvivorId = survivorId, Now = UnixMs.Of(now) };
             await c.ExecuteAsync(db.Queries[Q.IdentitiesMove], ids, tx);
             await c.ExecuteAsync(db.Queries[Q.EventsMove], ids, tx);
+            await c.ExecuteAsync(db.Queries[Q.JourneyInstancesMove], ids, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], new { WorkspaceId = workspaceId, Id = absorbedId }, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDelete], new { WorkspaceId = workspaceId, Id = absorbedId }, tx);
         }

@@ -19,19 +19,11 @@ internal static class InternalEvents
     /// Writes the events and records the change they make (work for the queues that keep what depends on them,
     /// but for <paramref name="from"/>, the queue whose work wrote them, if it keeps nothing that depends on them).
     /// </summary>
-    public static async Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string? from,
+    public static Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string? from,
         IReadOnlyList<(long ContactId, RapportEvent Event)> events, DateTimeOffset now)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var names = events.Select(e => e.Event.Name).Distinct(StringComparer.Ordinal).ToList();
-        await WorkItems.RecordAsync(db, c, tx, workspaceId,
-            new ContactsChanged(events.Select(e => e.ContactId).Distinct().ToList(), Events: names, Value: names.Contains(ReservedEvents.StageChanged), From: from), now);
         var at = UnixMs.Of(now);
-        await BulkRows.WriteAsync(db, c, tx, Q.InternalEventsInsertMany, events.Select(e => new EventRow
+        return WriteAsync(db, c, tx, workspaceId, from, events.Select(e => new EventRow
         {
             WorkspaceId = workspaceId,
             MessageId = $"rapport:{e.Event.Name}:{e.Event.Key}:{e.ContactId}:{at}",
@@ -43,6 +35,26 @@ internal static class InternalEvents
             Timestamp = at,
             ReceivedAt = at,
             Source = ReservedEvents.Source,
-        }));
+        }).ToList(), now);
+    }
+
+    /// <summary>
+    /// Writes named track events Rapport made (a message id already stored is skipped) and records, with one item each,
+    /// the change they make to their contacts (as above) and the events for the journeys they may trigger or answer.
+    /// </summary>
+    public static async Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string? from,
+        IReadOnlyList<EventRow> events, DateTimeOffset now)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var names = events.Select(e => e.Name).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        await WorkItems.RecordAsync(db, c, tx, workspaceId,
+            new ContactsChanged(events.Select(e => e.ContactId).Distinct().ToList(), Events: names, Value: names.Contains(ReservedEvents.StageChanged),
+                From: from), now);
+        await WorkItems.RecordAsync(db, c, tx, workspaceId, new EventsTracked(events.Select(e => e.MessageId).ToList()), now);
+        await BulkRows.WriteAsync(db, c, tx, Q.InternalEventsInsertMany, events);
     }
 }

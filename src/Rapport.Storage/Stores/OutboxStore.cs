@@ -52,9 +52,12 @@ public sealed class OutboxStore(Database db) : IOutbox
         (await db.ReadAsync(c => c.QueryAsync<MessageRow>(db.Queries[Q.MessagesByContact],
             new { WorkspaceId = workspaceId, ContactId = contactId }), ct)).Select(r => r.ToMessage()).ToList();
 
-    /// <summary>Queues a message inside the caller's transaction; the dispatcher sends it.</summary>
+    /// <summary>
+    /// Queues a message inside the caller's transaction; the dispatcher sends it (a null <paramref name="recipient"/>: it
+    /// fails it, the contact having no address on the channel). <paramref name="journey"/>: the journey step that requested it.
+    /// </summary>
     internal static Task<long> QueueAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long? contactId,
-        Channel channel, string? topic, string purpose, string recipient, string content, DateTimeOffset now) =>
+        Channel channel, string? topic, string purpose, string? recipient, string content, DateTimeOffset now, JourneyOrigin? journey = null) =>
         c.ExecuteScalarAsync<long>(db.Queries[Q.MessageInsert], new
         {
             WorkspaceId = workspaceId,
@@ -65,6 +68,11 @@ public sealed class OutboxStore(Database db) : IOutbox
             Recipient = recipient,
             Content = content,
             Now = UnixMs.Of(now),
+            JourneyKey = journey?.Key,
+            JourneyVersion = journey?.Version,
+            JourneyNode = journey?.Node,
+            JourneyVariant = journey?.Variant,
+            JourneyInstanceId = journey?.InstanceId,
         }, tx);
 
     private sealed class MessageRow

@@ -72,6 +72,22 @@ public sealed class SegmentStore(Database db) : ISegmentStore
             $"SELECT count(*) FROM contact c WHERE c.workspace_id = @WorkspaceId AND {predicate}", sql.Parameters), ct);
     }
 
+    public async Task<IReadOnlySet<long>> MatchingAsync(int workspaceId, Condition condition, Func<string, SegmentDefinition?> segments, DateTimeOffset now,
+        IReadOnlyCollection<long> contacts, CancellationToken ct)
+    {
+        if (contacts.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        var sql = new SegmentSql(db.Dialect, segments, now);
+        var predicate = sql.Compile(condition);
+        sql.Parameters.Add("@WorkspaceId", workspaceId);
+        sql.Parameters.Add("@Ids", db.List(contacts));
+        return (await db.ReadAsync(c => c.QueryAsync<long>(
+            $"SELECT c.id FROM contact c WHERE {db.OfWorkspace("c", "id", listed: true)} AND {predicate}", sql.Parameters), ct)).ToHashSet();
+    }
+
     private Task<int> InsertAsync(int workspaceId, string key, string name, string document, bool deleted, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {

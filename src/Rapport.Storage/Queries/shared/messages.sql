@@ -1,6 +1,9 @@
 -- name: message-insert
-INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, recipient, content, due_at, created_at)
-VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipient, @Content, @Now, @Now)
+-- Queued, due now; a message a journey requested names the journey, version, node, variant and instance.
+INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, recipient, content, due_at, created_at,
+                     journey_key, journey_version, journey_node, journey_variant, journey_instance_id)
+VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipient, @Content, @Now, @Now,
+        @JourneyKey, @JourneyVersion, @JourneyNode, @JourneyVariant, @JourneyInstanceId)
 RETURNING id;
 
 -- name: message-mark

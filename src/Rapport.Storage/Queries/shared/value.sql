@@ -28,9 +28,13 @@ GROUP BY from_stage, to_stage ORDER BY from_stage, to_stage;
 
 -- name: contact-delete-derived
 -- What Rapport derived about a contact goes with it when it is deleted, erased or merged into another:
--- its value, stage, moves and segment stays (so no later refresh writes events about it). The caller has
+-- its value, stage, moves and segment stays (so no later refresh writes events about it), and its journeys
+-- with their steps (a merge moves them to the survivor first: journey-instances-move). The caller has
 -- taken the contact's row first (contact-lock).
 DELETE FROM segment_membership WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
 DELETE FROM contact_value WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
 DELETE FROM contact_stage WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
 DELETE FROM stage_change WHERE workspace_id = @WorkspaceId AND contact_id = @Id;
+DELETE FROM journey_step WHERE workspace_id = @WorkspaceId
+  AND instance_id IN (SELECT id FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = @Id);
+DELETE FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = @Id;

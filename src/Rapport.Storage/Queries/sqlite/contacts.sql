@@ -103,8 +103,8 @@ ON CONFLICT (workspace_id, kind, value) DO NOTHING;
 SELECT 1;
 
 -- name: contact-lock
--- SQLite runs one write transaction at a time: nothing can attach to the contact meanwhile (ContactLocks
--- does not run this; it is the same question without the lock).
+-- SQLite runs one write transaction at a time: nothing can attach to the contact meanwhile (ContactLocks.TakeAsync
+-- does not run this; it is the same question without the lock, which TakeExistingAsync asks).
 SELECT id FROM contact WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: contacts-hold

@@ -1,0 +1,24 @@
+-- name: journey-instances-lease
+-- Leases the active instances of active journeys whose time has come, oldest due first; instances another runner
+-- is leasing are skipped, not waited for.
+UPDATE journey_instance SET leased_until = @Until
+WHERE id IN (SELECT i.id FROM journey_instance i
+             JOIN journey_control j ON j.workspace_id = i.workspace_id AND j.key = i.journey_key
+             WHERE i.status = 'active' AND i.due_at IS NOT NULL AND i.due_at <= @Now AND i.leased_until <= @Now AND j.status = 'active'
+             ORDER BY i.due_at, i.id LIMIT @Limit FOR UPDATE OF i SKIP LOCKED)
+RETURNING *;
+
+-- name: journey-events
+-- Tracked events by message id, read just after they were stored: one index probe per id (LATERAL ... LIMIT 1, as
+-- events-existing), whatever the statistics say while the table grows.
+SELECT e.contact_id, e.message_id, e.name, e.timestamp, e.properties::text AS properties
+FROM unnest(CAST(@MessageIds AS text[])) AS m(id)
+CROSS JOIN LATERAL (SELECT * FROM event WHERE workspace_id = @WorkspaceId AND message_id = m.id LIMIT 1) AS e
+WHERE e.type = 'track' AND e.name IS NOT NULL
+ORDER BY e.timestamp, e.id;
+
+-- name: journey-steps-insert-many
+INSERT INTO journey_step (workspace_id, instance_id, step_no, node, kind, edge, why, at)
+SELECT workspace_id, instance_id, step_no, node, kind, edge, why, at
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    workspace_id integer, instance_id bigint, step_no integer, node text, kind text, edge text, why text, at bigint);

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Dapper;
+using Rapport.Core.Consent;
+using Rapport.Core.Contacts;
+using Rapport.Core.Events;
+using Rapport.Core.Journeys;
+using Rapport.Core.Ports;
+using Rapport.Core.Work;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>
+/// What a journey step writes besides its instance, in the step's transaction: its records, numbered on from the
+/// instance's step count, the messages it requests, and the changes its actions make to the contact, each recording
+/// the work it causes as any other change of its kind does.
+/// </summary>
+internal static class JourneyInstances
+{
+    /// <summary>
+    /// Writes the records, messages and actions of <paramref name="step"/> of <paramref name="instance"/> (as the step left
+    /// it, with its id), taken after <paramref name="stepsBefore"/> steps. Messages carry the variant the contact has after
+    /// the step, which a split on the way to the send gave them.
+    /// </summary>
+    public static async Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, JourneyInstance instance, int stepsBefore,
+        Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now)
+    {
+        var numbered = step.Records.Select((r, i) => (Record: r, No: stepsBefore + 1 + i)).ToList();
+        await BulkRows.WriteAsync(db, c, tx, Q.JourneyStepsInsertMany, numbered.Select(x => JourneyStepRow.From(workspaceId, instance.Id, x.No, x.Record)));
+        foreach (var m in messages)
+        {
+            await OutboxStore.QueueAsync(db, c, tx, workspaceId, instance.ContactId, m.Channel, m.Topic, m.Purpose, m.Recipient, m.Content, now,
+                new JourneyOrigin(instance.Journey, instance.Version, m.Node, instance.Variant, instance.Id));
+        }
+
+        // Each action node passed leaves its action and an Acted record, in the same order: the record's number names the action.
+        var acted = numbered.Where(x => x.Record.Kind == StepKind.Acted).Select(x => x.No).ToList();
+        if (acted.Count != step.Actions.Count)
+        {
+            throw new ArgumentException($"The step has {step.Actions.Count} actions but {acted.Count} Acted records.", nameof(step));
+        }
+
+        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i], a)).ToList(), now);
+    }
+
+    /// <summary>
+    /// Traits are changed on one read of the contact and written once; a consent change goes through the ledger; emitted
+    /// events are written together, with message ids made of the instance, the step and the node (written twice: stored once).
+    /// </summary>
+    private static async Task ApplyAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, JourneyInstance instance,
+        IReadOnlyList<(int StepNo, ActionRequest Request)> actions, DateTimeOffset now)
+    {
+        Contact? contact = null;
+        var events = new List<EventRow>();
+        foreach (var (stepNo, request) in actions)
+        {
+            switch (request.Action)
+            {
+                case JourneyAction.SetTrait set:
+                    contact ??= await ReadContactAsync(db, c, tx, workspaceId, instance.ContactId);
+                    var path = set.Trait.StartsWith("traits.", StringComparison.Ordinal) ? set.Trait["traits.".Length..] : set.Trait;
+                    contact = contact with { Traits = TraitMerge.SetAt(contact.Traits, path, set.Value), TraitsAt = now, UpdatedAt = now };
+                    break;
+                case JourneyAction.ChangeConsent change:
+                    await ConsentWriter.RecordAsync(db, c, tx, workspaceId, new ConsentRecord(
+                        instance.ContactId, change.Topic, change.Channel, change.Grant ? ConsentAction.Grant : ConsentAction.Withdraw, LegalBasis.Consent,
+                        ConsentSource.Journey, new Evidence(Note: $"journey {instance.Journey} version {instance.Version}, node {request.Node}"),
+                        null, false, null, null, now));
+                    break;
+                case JourneyAction.Emit emit:
+                    events.Add(new EventRow
+                    {
+                        WorkspaceId = workspaceId,
+                        MessageId = $"journey:{instance.Id}:{stepNo}:{request.Node}",
+                        ContactId = instance.ContactId,
+                        Type = "track",
+                        Name = emit.EventName,
+                        Properties = emit.Properties.ToJsonString(),
+                        Context = "{}",
+                        Timestamp = UnixMs.Of(now),
+                        ReceivedAt = UnixMs.Of(now),
+                        Source = ReservedEvents.Source,
+                    });
+                    break;
+                default:
+                    throw new UnreachableException();
+            }
+        }
+
+        if (contact is not null)
+        {
+            await BulkRows.WriteAsync(db, c, tx, Q.ContactTraitsUpdateMany, [ContactRow.From(workspaceId, contact)]);
+            await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf([contact.Id]), now);
+        }
+
+        await InternalEvents.WriteAsync(db, c, tx, workspaceId, null, events, now);
+    }
+
+    private static async Task<Contact> ReadContactAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long id) =>
+        (await c.QueryAsync<ContactRow>(db.Queries[Q.ContactsByIds], new { WorkspaceId = workspaceId, Values = db.List(new[] { id }) }, tx))
+        .SingleOrDefault()?.ToContact() ?? throw new LostRaceException($"Contact {id} was deleted while a journey step was written.");
+}

@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Dapper;
+using Rapport.Core;
+using Rapport.Core.Journeys;
+using Rapport.Core.Ports;
+
+namespace Rapport.Storage.Stores;
+
+/// <summary>
+/// Journeys (versions of the definition, and the journey's status), their instances and the steps they took. A step
+/// is written under a lock on the contact (as a deletion takes it), and only if its instance still stands where the
+/// step was taken from. Journeys never change an identifier, so SQLite's writer keeps what it knows of them.
+/// </summary>
+public sealed class JourneyStore(Database db) : IJourneyStore
+{
+    public Task<int> SaveAsync(int workspaceId, string key, string name, string document, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var ids = new { WorkspaceId = workspaceId, Key = key, Name = name, Document = document, Now = UnixMs.Of(now) };
+            var version = await c.ExecuteScalarAsync<int>(db.Queries[Q.JourneyInsert], ids, tx);
+            await c.ExecuteAsync(db.Queries[Q.JourneyControlCreate], ids, tx);
+            return version;
+        }, WriteEffect.KeepsIdentities, ct);
+
+    public async Task<StoredJourney?> GetAsync(int workspaceId, string key, int? version, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<JourneyRow>(db.Queries[Q.JourneyGet],
+            new { WorkspaceId = workspaceId, Key = key, Newest = version is null, Version = version ?? 0 }), ct))?.ToJourney();
+
+    public async Task<IReadOnlyList<StoredJourney>> ListAsync(int workspaceId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<JourneyRow>(db.Queries[Q.JourneysList], new { WorkspaceId = workspaceId }), ct))
+        .Select(r => r.ToJourney()).ToList();
+
+    public Task<bool> SetStatusAsync(int workspaceId, string key, JourneyStatus status, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) => await c.ExecuteAsync(db.Queries[Q.JourneyStatusSet],
+            new { WorkspaceId = workspaceId, Key = key, Status = WireName.Of(status), Now = UnixMs.Of(now) }, tx) > 0, WriteEffect.KeepsIdentities, ct);
+
+    public Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(int workspaceId, Stepped first, IReadOnlyList<JourneyMessage> messages,
+        Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync<(JourneyInstance?, string?)>(async (c, tx) =>
+        {
+            var instance = first.Instance;
+            if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, instance.ContactId))
+            {
+                return (null, "the contact does not exist");
+            }
+
+            var previous = (await OfContactAsync(c, tx, workspaceId, instance.ContactId, activeOnly: false)).Where(i => i.Journey == instance.Journey).ToList();
+            if (refusal(previous) is { } reason)
+            {
+                return (null, reason);
+            }
+
+            var id = await c.ExecuteScalarAsync<long?>(db.Queries[Q.JourneyInstanceInsert], JourneyInstanceRow.From(workspaceId, instance), tx);
+            if (id is null)
+            {
+                return (null, JourneyEntry.AlreadyIn); // entered meanwhile, or the refusal did not ask
+            }
+
+            var entered = instance with { Id = id.Value };
+            await JourneyInstances.WriteAsync(db, c, tx, workspaceId, entered, 0, first, messages, now);
+            return (entered, null);
+        }, WriteEffect.KeepsIdentities, ct);
+
+    public Task<bool> WriteStepAsync(
+        int workspaceId, JourneyInstance before, Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now, CancellationToken ct) =>
+        step.Records.Count == 0
+            ? Task.FromResult(true)
+            : db.WriteAsync(async (c, tx) =>
+            {
+                var after = step.Instance with { Id = before.Id, ContactId = before.ContactId };
+                var row = new DynamicParameters(JourneyInstanceRow.From(workspaceId, after));
+                row.Add("Before", before.Steps);
+                if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, before.ContactId)
+                    || await c.ExecuteAsync(db.Queries[Q.JourneyInstanceStep], row, tx) == 0)
+                {
+                    return false; // the contact is gone, or another step was written first: nothing is written
+                }
+
+                await JourneyInstances.WriteAsync(db, c, tx, workspaceId, after, before.Steps, step, messages, now);
+                return true;
+            }, WriteEffect.KeepsIdentities, ct);
+
+    public Task<IReadOnlyList<DueInstance>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) => (IReadOnlyList<DueInstance>)(await c.QueryAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstancesLease],
+                new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Limit = limit }, tx))
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Id).Select(r => new DueInstance(r.WorkspaceId, r.ToInstance())).ToList(),
+            WriteEffect.KeepsIdentities, ct);
+
+    public Task<IReadOnlyList<JourneyInstance>> OfContactAsync(int workspaceId, long contactId, bool activeOnly, CancellationToken ct) =>
+        db.ReadAsync(c => OfContactAsync(c, null, workspaceId, contactId, activeOnly), ct);
+
+    private async Task<IReadOnlyList<JourneyInstance>> OfContactAsync(DbConnection c, DbTransaction? tx, int workspaceId, long contactId, bool activeOnly) =>
+        (await c.QueryAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstancesOfContact],
+            new { WorkspaceId = workspaceId, ContactId = contactId, ActiveOnly = activeOnly }, tx)).Select(r => r.ToInstance()).ToList();
+
+    public async Task<JourneyInstance?> InstanceAsync(int workspaceId, long instanceId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstanceGet],
+            new { WorkspaceId = workspaceId, Id = instanceId }), ct))?.ToInstance();
+
+    public async Task<IReadOnlyList<JourneyInstance>> ActiveOfJourneyAsync(int workspaceId, string key, long after, int limit, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstancesActive],
+            new { WorkspaceId = workspaceId, Key = key, After = after, Limit = limit }), ct)).Select(r => r.ToInstance()).ToList();
+
+    public async Task<IReadOnlyList<StepRecord>> StepsAsync(int workspaceId, long instanceId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<JourneyStepRow>(db.Queries[Q.JourneySteps],
+            new { WorkspaceId = workspaceId, InstanceId = instanceId }), ct)).Select(r => r.ToRecord()).ToList();
+
+    public async Task<IReadOnlyList<SentMessage>> SentAsync(int workspaceId, long instanceId, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<(string Node, long Id)>(db.Queries[Q.JourneySent],
+            new { WorkspaceId = workspaceId, InstanceId = instanceId }), ct)).Select(r => new SentMessage(r.Node, r.Id)).ToList();
+
+    public Task<JourneyCounts> CountsAsync(int workspaceId, string key, CancellationToken ct) =>
+        db.ReadAsync(async c =>
+        {
+            var ids = new { WorkspaceId = workspaceId, Key = key };
+            var waiting = await c.QueryAsync<(string Node, long Count)>(db.Queries[Q.JourneyCountsWaiting], ids);
+            var passed = await c.QueryAsync<(string Node, string Edge, long Count)>(db.Queries[Q.JourneyCountsPassed], ids);
+            var statuses = await c.QueryAsync<(string Status, long Count)>(db.Queries[Q.JourneyCountsStatus], ids);
+            return new JourneyCounts(
+                waiting.ToDictionary(w => w.Node, w => w.Count, StringComparer.Ordinal),
+                passed.ToDictionary(p => (p.Node, p.Edge), p => p.Count),
+                statuses.ToDictionary(s => ConsentRecordRow.Parse<InstanceStatus>(s.Status), s => s.Count));
+        }, ct);
+
+    public async Task<IReadOnlyList<JourneyEvent>> EventsSinceAsync(int workspaceId, long contactId, DateTimeOffset since, int limit, CancellationToken ct) =>
+        (await db.ReadAsync(c => c.QueryAsync<JourneyEventRow>(db.Queries[Q.JourneyEventsSince],
+            new { WorkspaceId = workspaceId, ContactId = contactId, Since = UnixMs.Of(since), Limit = limit }), ct)).Select(r => r.ToEvent()).ToList();
+
+    public async Task<IReadOnlyList<(long ContactId, JourneyEvent Event)>> EventsAsync(
+        int workspaceId, IReadOnlyCollection<string> messageIds, CancellationToken ct) =>
+        messageIds.Count == 0
+            ? []
+            : (await db.ReadAsync(c => c.QueryAsync<JourneyEventRow>(db.Queries[Q.JourneyEvents],
+                new { WorkspaceId = workspaceId, MessageIds = db.List(messageIds) }), ct)).Select(r => (r.ContactId, r.ToEvent())).ToList();
+}
