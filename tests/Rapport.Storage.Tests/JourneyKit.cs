@@ -30,7 +30,7 @@ internal static class JourneyKit
         Define(key, [.. actions.Select((a, i) => new ActionNode($"act-{i + 1}", a, i + 1 < actions.Length ? $"act-{i + 2}" : "wait")), Day("wait", "done"), Done]);
 
     public static Stepped Step(JourneyDefinition journey, JourneyInstance instance, DateTimeOffset now) =>
-        Assert.IsType<Stepped>(JourneyStepper.Step(journey, instance, new JourneyFacts([], [], new Dictionary<string, bool>(), true, DateTimeZone.Utc, []), now));
+        Assert.IsType<Stepped>(JourneyStepper.Step(journey, instance, new JourneyFacts([], [], new Dictionary<string, bool>(), TopicConsent.None, DateTimeZone.Utc, []), now));
 
     /// <summary>The first step of a contact entering version 1 of <paramref name="journey"/> by the API.</summary>
     public static Stepped Entry(JourneyDefinition journey, long contactId, DateTimeOffset now) =>

@@ -49,7 +49,7 @@ public abstract class JourneyStoreContract(StoreFixture store)
         var entered = await store.Journeys.EnterAsync(ws, journey, contact, Now);
         var again = JourneyKit.Entry(journey, contact, Now);
         var (twice, refused) = await store.Journeys.EnterAsync(ws, again, JourneyKit.Ready(again), _ => null, Now, Ct); // the index refuses
-        var byRule = await store.Journeys.EnterAsync(ws, again, JourneyKit.Ready(again), p => JourneyEntry.Refusal(journey, p, true, null, Now), Now, Ct);
+        var byRule = await store.Journeys.EnterAsync(ws, again, JourneyKit.Ready(again), p => JourneyEntry.Refusal(journey, p, TopicConsent.None, null, Now), Now, Ct);
 
         Assert.True(entered.Id > 0);
         Assert.Equal((InstanceStatus.Active, "wait", Now.AddDays(1), 3), (entered.Status, entered.Node, entered.DueAt, entered.Steps));

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Rapport.Core.Journeys;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;

@@ -3,6 +3,7 @@ using Dapper;
 using Rapport.Core;
 using Rapport.Core.Journeys;
 using Rapport.Core.Ports;
+using Rapport.Core.Work;
 
 namespace Rapport.Storage.Stores;
 
@@ -31,8 +32,17 @@ public sealed class JourneyStore(Database db) : IJourneyStore
         .Select(r => r.ToJourney()).ToList();
 
     public Task<bool> SetStatusAsync(int workspaceId, string key, JourneyStatus status, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) => await c.ExecuteAsync(db.Queries[Q.JourneyStatusSet],
-            new { WorkspaceId = workspaceId, Key = key, Status = WireName.Of(status), Now = UnixMs.Of(now) }, tx) > 0, WriteEffect.KeepsIdentities, ct);
+        db.WriteAsync(async (c, tx) =>
+        {
+            if (await c.ExecuteAsync(db.Queries[Q.JourneyStatusSet],
+                    new { WorkspaceId = workspaceId, Key = key, Status = WireName.Of(status), Now = UnixMs.Of(now) }, tx) == 0)
+            {
+                return false;
+            }
+
+            await WorkItems.RecordAsync(db, c, tx, workspaceId, new JourneyStatusChanged(key, status), now); // stopping ends everyone; resuming looks again
+            return true;
+        }, WriteEffect.KeepsIdentities, ct);
 
     public Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(int workspaceId, Stepped first, IReadOnlyList<JourneyMessage> messages,
         Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct) =>

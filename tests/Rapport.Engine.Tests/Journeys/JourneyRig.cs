@@ -116,7 +116,7 @@ public sealed class JourneyRig
     }
 
     public async Task<JourneyInstance> InstanceAsync(int ws, long contactId, string journey) =>
-        Assert.Single((await Journeys.OfContactAsync(ws, contactId, activeOnly: false, Ct)).Where(i => i.Journey == journey));
+        Assert.Single(await Journeys.OfContactAsync(ws, contactId, activeOnly: false, Ct), i => i.Journey == journey);
 
     public async Task<IReadOnlyList<OutboxMessage>> MessagesAsync(int ws, long contactId) => await Store.Outbox.ForContactAsync(ws, contactId, Ct);
 }
