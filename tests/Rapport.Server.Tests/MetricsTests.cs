@@ -60,9 +60,14 @@ public abstract class MetricsTests(ServerFixture server)
     [Fact]
     public async Task The_work_gauges_report_each_queues_waiting_work()
     {
-        server.Clock.Advance(BacklogWatch.Every + TimeSpan.FromSeconds(1)); // the backlog is read again
+        // Each queue's scheduled full refresh waits, not yet due (the daily rating of everyone, for one), once its worker
+        // has taken its first turn; then the backlog is read again.
+        using var admin = server.Client();
+        await Eventually.UntilAsync(() => admin.GetJsonAsync("/api/v1/work/queues"), answer => answer.Body!.AsArray().Count(q =>
+            q!["queue"]!.GetValue<string>() is WorkQueues.CustomerValue or WorkQueues.SegmentMembership && q["waiting"]!.GetValue<long>() >= 1) == 2,
+            "each worker scheduling its full refresh");
+        server.Clock.Advance(BacklogWatch.Every + TimeSpan.FromSeconds(1));
 
-        // Each queue's scheduled full refresh waits, not yet due: the daily rating of everyone, for one.
         var scrape = await ScrapeUntilAsync(m => m.Value(Waiting, ("queue", WorkQueues.CustomerValue)) >= 1, "the gauge reporting the stored backlog");
         Assert.Equal(0, scrape.Value(OldestAge, ("queue", WorkQueues.CustomerValue)));
         Assert.True(scrape.Value(Waiting, ("queue", WorkQueues.SegmentMembership)) >= 1);
