@@ -136,6 +136,31 @@ public abstract class JourneysApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_new_version_moves_the_waiting_people_only_when_asked_and_a_dry_run_says_how_many()
+    {
+        var (admin, key, topic) = await ActiveWelcomeAsync();
+        var people = new[] { await ContactAsync(Some.Id("v")), await ContactAsync(Some.Id("v")) };
+        await admin.PostAsync($"/api/v1/journeys/{key}/entries", $$"""{"contactIds": [{{people[0]}}, {{people[1]}}]}""");
+        var renamed = Welcome(topic).Replace("wait-click", "wait-open", StringComparison.Ordinal);
+        var shorter = Welcome(topic).Replace("P3D", "P1D", StringComparison.Ordinal);
+
+        var (_, gone) = await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{key}?dryRun=true", renamed);
+        Assert.Equal((2, 0, 2), (gone!["waiting"]!.GetValue<int>(), gone["wouldMove"]!.GetValue<int>(), gone["wouldStay"]!.GetValue<int>()));
+        var (_, kept) = await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{key}?dryRun=true", shorter);
+        Assert.Equal(2, kept!["movingAt"]!["wait-click"]!.GetValue<int>());
+        Assert.Equal(1, (await admin.GetJsonAsync($"/api/v1/journeys/{key}")).Body!["version"]!.GetValue<int>()); // a dry run saves nothing
+
+        var (_, saved) = await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{key}?waiting=move", shorter);
+        Assert.Equal((2, 2), (saved!["version"]!.GetValue<int>(), saved["moved"]!.GetValue<int>()));
+        foreach (var id in people)
+        {
+            Assert.Equal(2, Of(key, (await admin.GetJsonAsync($"/api/v1/contacts/{id}/journeys")).Body!)[0]!["version"]!.GetValue<int>());
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{key}?waiting=all", shorter)).Status);
+    }
+
+    [Fact]
     public async Task Entries_name_their_problems()
     {
         var (admin, key, _) = await ActiveWelcomeAsync();

@@ -23,10 +23,10 @@ public abstract class JourneyStoreContract(StoreFixture store)
     {
         var ws = (await store.NewWorkspaceAsync()).Id;
 
-        Assert.Equal(1, await store.Journeys.SaveAsync(ws, "welcome", "Welcome", """{"v": 1}""", Now, Ct));
+        Assert.Equal((1, 0), await store.Journeys.SaveAsync(ws, "welcome", "Welcome", """{"v": 1}""", null, Now, Ct));
         Assert.True(await store.Journeys.SetStatusAsync(ws, "welcome", JourneyStatus.Active, Now, Ct));
-        Assert.Equal(2, await store.Journeys.SaveAsync(ws, "welcome", "Welcome again", """{"v": 2}""", Now, Ct));
-        await store.Journeys.SaveAsync(ws, "later", "Later", "{}", Now, Ct);
+        Assert.Equal((2, 0), await store.Journeys.SaveAsync(ws, "welcome", "Welcome again", """{"v": 2}""", null, Now, Ct));
+        await store.Journeys.SaveAsync(ws, "later", "Later", "{}", null, Now, Ct);
 
         var newest = await store.Journeys.GetAsync(ws, "welcome", null, Ct);
         Assert.Equal(("welcome", 2, "Welcome again", """{"v": 2}""", JourneyStatus.Active, Now),
@@ -118,7 +118,7 @@ public abstract class JourneyStoreContract(StoreFixture store)
         var (ws, contact) = await ContactAsync();
         foreach (var (key, status) in new[] { ("running", JourneyStatus.Active), ("drafted", JourneyStatus.Draft), ("paused", JourneyStatus.Paused) })
         {
-            await store.Journeys.SaveAsync(ws, key, key, "{}", Now, Ct);
+            await store.Journeys.SaveAsync(ws, key, key, "{}", null, Now, Ct);
             await store.Journeys.SetStatusAsync(ws, key, status, Now, Ct);
             await store.Journeys.EnterAsync(ws, JourneyKit.Welcome(key), contact, Now);
         }

@@ -35,8 +35,13 @@ public sealed record JourneyCounts(IReadOnlyDictionary<string, long> WaitingAt, 
 /// </summary>
 public interface IJourneyStore
 {
-    /// <summary>Stores the next version of a journey (a new journey is a draft); returns its number.</summary>
-    Task<int> SaveAsync(int workspaceId, string key, string name, string document, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Stores the next version of a journey (a new journey is a draft) and returns its number. The active instances of
+    /// older versions at one of <paramref name="moveWaitingAt"/> (node ids the new version also has) move onto it in the
+    /// same transaction, and how many moved is returned; the others finish on the version they started on.
+    /// </summary>
+    Task<(int Version, int Moved)> SaveAsync(
+        int workspaceId, string key, string name, string document, IReadOnlyCollection<string>? moveWaitingAt, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>A version of a journey (null: the newest), with the journey's status; null when there is none.</summary>
     Task<StoredJourney?> GetAsync(int workspaceId, string key, int? version, CancellationToken ct);

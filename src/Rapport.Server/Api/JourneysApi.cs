@@ -15,8 +15,9 @@ public static class JourneysApi
         var api = app.MapGroup("/api/v1/journeys").WithTags("Journeys").RequireApiKey(ApiKeyRole.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", ListAsync).WithSummary("The newest version of every journey, with its status").Produces<List<JourneyView>>();
-        api.MapPut("/{key}", SaveAsync).WithSummary("Create a journey (a draft) or store its next version, which takes the new entries")
-            .Accepts<JsonObject>("application/json").Produces<JourneyView>().ProducesValidationProblem();
+        api.MapPut("/{key}", SaveAsync).WithSummary("Create a journey (a draft) or store its next version, which takes the new entries; "
+                + "?waiting=move moves the people waiting at a node it also has onto it; ?dryRun=true saves nothing and says how many each choice moves")
+            .Accepts<JsonObject>("application/json").Produces<JourneyView>().Produces<VersionDryRun>().ProducesValidationProblem();
         api.MapGet("/{key}", GetAsync).WithSummary("A journey: its definition, status, how many wait at each node and how many passed each edge")
             .Produces<JourneyView>().ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var (verb, status, summary) in Controls)
@@ -40,8 +41,19 @@ public static class JourneysApi
     private static async Task<IResult> ListAsync(HttpContext http, IJourneyStore store) =>
         TypedResults.Ok((await store.ListAsync(Workspace(http), http.RequestAborted)).Select(j => JourneyView.Of(j, null)).ToList());
 
-    private static async Task<IResult> SaveAsync(string key, HttpContext http, IJourneyStore store, JourneyCatalog catalog, TimeProvider clock)
+    /// <summary>
+    /// Stores the next version. <paramref name="waiting"/>: <c>stay</c> (default) leaves the people already on their way to
+    /// finish on their version; <c>move</c> moves those waiting at a node the new version also has onto it. With
+    /// <paramref name="dryRun"/>, nothing is saved and the answer says how many people each choice would move.
+    /// </summary>
+    private static async Task<IResult> SaveAsync(
+        string key, HttpContext http, IJourneyStore store, JourneyCatalog catalog, TimeProvider clock, string? waiting, bool? dryRun)
     {
+        if (waiting is not (null or "stay" or "move"))
+        {
+            return Problems.Invalid("waiting", "stay (they finish on their version) or move (onto the new version, at the node with the same id)");
+        }
+
         var (body, problem) = await JsonBody.ReadAsync(http.Request, 512 * 1024, http.RequestAborted);
         if (body is null)
         {
@@ -63,8 +75,15 @@ public static class JourneysApi
                 return Problems.Invalid(errors);
             }
 
-            await store.SaveAsync(ws, key, definition.Name, document.ToJsonString(), clock.GetUtcNow(), http.RequestAborted);
-            return TypedResults.Ok(JourneyView.Of((await store.GetAsync(ws, key, null, http.RequestAborted))!, null));
+            if (dryRun == true)
+            {
+                var counts = await store.CountsAsync(ws, key, http.RequestAborted);
+                return TypedResults.Ok(VersionDryRun.Of(counts.WaitingAt, definition.Nodes.Keys.ToHashSet(StringComparer.Ordinal)));
+            }
+
+            var (_, moved) = await store.SaveAsync(ws, key, definition.Name, document.ToJsonString(),
+                waiting == "move" ? definition.Nodes.Keys.ToList() : null, clock.GetUtcNow(), http.RequestAborted);
+            return TypedResults.Ok(JourneyView.Of((await store.GetAsync(ws, key, null, http.RequestAborted))!, null) with { Moved = moved });
         }
     }
 
@@ -108,6 +127,9 @@ public sealed record JourneyView(
     string Key, int Version, string Name, string Status, JsonNode? Definition, DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, long>? WaitingAt, IReadOnlyList<EdgeCount>? Passed, IReadOnlyDictionary<string, long>? Instances)
 {
+    /// <summary>On a save with ?waiting=move: how many waiting people moved onto the new version.</summary>
+    public int? Moved { get; init; }
+
     public static JourneyView Of(StoredJourney j, JourneyCounts? counts) => new(
         j.Key, j.Version, j.Name, Core.WireName.Of(j.Status), JsonNode.Parse(j.Document), j.CreatedAt,
         counts?.WaitingAt, counts?.Passed.Select(p => new EdgeCount(p.Key.Node, p.Key.Edge, p.Value)).OrderBy(e => e.Node, StringComparer.Ordinal).ToList(),
@@ -116,3 +138,19 @@ public sealed record JourneyView(
 
 /// <summary>How many people left <paramref name="Node"/> by <paramref name="Edge"/> (all versions).</summary>
 public sealed record EdgeCount(string Node, string Edge, long Count);
+
+/// <summary>
+/// What saving a new version would do to the people on their way: with ?waiting=stay none move; with ?waiting=move,
+/// <paramref name="WouldMove"/> (those at a node the new version also has, by node) move and the rest stay.
+/// </summary>
+public sealed record VersionDryRun(long Waiting, long WouldMove, long WouldStay, IReadOnlyDictionary<string, long> MovingAt, IReadOnlyDictionary<string, long> StayingAt)
+{
+    public bool DryRun => true;
+
+    public static VersionDryRun Of(IReadOnlyDictionary<string, long> waitingAt, IReadOnlySet<string> nodes)
+    {
+        var moving = waitingAt.Where(w => nodes.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var staying = waitingAt.Where(w => !nodes.Contains(w.Key)).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        return new VersionDryRun(waitingAt.Values.Sum(), moving.Values.Sum(), staying.Values.Sum(), moving, staying);
+    }
+}

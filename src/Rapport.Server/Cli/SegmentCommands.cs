@@ -106,7 +106,7 @@ public static class SegmentCommands
         }
 
         var store = services.GetRequiredService<IJourneyStore>();
-        var version = await store.SaveAsync(ws, definition.Key, definition.Name, document.ToJsonString(), now, ct);
+        var (version, _) = await store.SaveAsync(ws, definition.Key, definition.Name, document.ToJsonString(), null, now, ct);
         if (wanted is not null && WireName.TryParse<JourneyStatus>(wanted, out var status) && (await store.GetAsync(ws, definition.Key, null, ct))!.Status != status)
         {
             await store.SetStatusAsync(ws, definition.Key, status, now, ct);

@@ -14,13 +14,20 @@ namespace Rapport.Storage.Stores;
 /// </summary>
 public sealed class JourneyStore(Database db) : IJourneyStore
 {
-    public Task<int> SaveAsync(int workspaceId, string key, string name, string document, DateTimeOffset now, CancellationToken ct) =>
+    public Task<(int Version, int Moved)> SaveAsync(
+        int workspaceId, string key, string name, string document, IReadOnlyCollection<string>? moveWaitingAt, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
         {
             var ids = new { WorkspaceId = workspaceId, Key = key, Name = name, Document = document, Now = UnixMs.Of(now) };
             var version = await c.ExecuteScalarAsync<int>(db.Queries[Q.JourneyInsert], ids, tx);
             await c.ExecuteAsync(db.Queries[Q.JourneyControlCreate], ids, tx);
-            return version;
+            var moved = 0;
+            foreach (var node in moveWaitingAt ?? [])
+            {
+                moved += await c.ExecuteAsync(db.Queries[Q.JourneyInstancesToVersion], new { WorkspaceId = workspaceId, Key = key, Version = version, Node = node, Now = UnixMs.Of(now) }, tx);
+            }
+
+            return (version, moved);
         }, WriteEffect.KeepsIdentities, ct);
 
     public async Task<StoredJourney?> GetAsync(int workspaceId, string key, int? version, CancellationToken ct) =>

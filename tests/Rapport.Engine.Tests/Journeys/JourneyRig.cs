@@ -62,7 +62,7 @@ public sealed class JourneyRig
         var errors = new Core.Validation.FieldErrors();
         var definition = await Catalog.ReadAsync(ws, System.Text.Json.JsonSerializer.SerializeToElement(document), errors, Ct);
         Assert.True(definition is not null, errors.ToString());
-        await Journeys.SaveAsync(ws, key, definition.Name, document.ToJsonString(), Now, Ct);
+        await Journeys.SaveAsync(ws, key, definition.Name, document.ToJsonString(), null, Now, Ct);
         Assert.True(await Journeys.SetStatusAsync(ws, key, JourneyStatus.Active, Now, Ct));
         return definition;
     }

@@ -148,6 +148,30 @@ public abstract class JourneyRunnerContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task People_moved_onto_a_new_version_go_on_from_the_same_node_by_its_rules()
+    {
+        var (ws, rig, contact) = await ReminderAsync();
+        var other = await rig.SubscriberAsync(ws, "service");
+        await rig.TrackAsync(ws, contact, "Service Due");
+        await rig.TrackAsync(ws, other, "Service Due");
+        await rig.RunUntilQuietAsync();
+        await rig.Journeys.SetStatusAsync(ws, "service-reminder", JourneyStatus.Paused, Now, Ct);
+        var moving = await rig.InstanceAsync(ws, contact, "service-reminder");
+
+        var document = JsonNode.Parse(ServiceReminder)!.AsObject();
+        document["key"] = "service-reminder";
+        document["nodes"]![1]!["timeout"] = "P1D"; // wait-email: one day of silence instead of three
+        var (version, moved) = await rig.Journeys.SaveAsync(ws, "service-reminder", "Service reminder", document.ToJsonString(), ["wait-email"], Now, Ct);
+        Assert.Equal((2, 2), (version, moved));
+        Assert.Equal(moving.Steps, (await rig.Journeys.InstanceAsync(ws, moving.Id, Ct))!.Steps); // moved, not stepped
+        await rig.Journeys.SetStatusAsync(ws, "service-reminder", JourneyStatus.Active, Now, Ct);
+
+        await rig.PassAsync(TimeSpan.FromDays(1));
+        Assert.Equal([Channel.Email, Channel.Sms], (await rig.MessagesAsync(ws, contact)).Select(m => m.Channel));
+        Assert.Equal(2, (await rig.InstanceAsync(ws, contact, "service-reminder")).Version);
+    }
+
+    [Fact]
     public async Task Stopping_a_journey_exits_everyone_in_it_with_the_reason()
     {
         var (ws, rig, contact) = await ReminderAsync();

@@ -45,7 +45,7 @@ RETURNING id;
 UPDATE journey_instance
 SET status = @Status, node = @Node, node_since = @NodeSince, due_at = @DueAt, steps = @Steps, variant = @Variant,
     used_answers = @UsedAnswers, ended_at = @EndedAt, end_reason = @EndReason, leased_until = 0
-WHERE workspace_id = @WorkspaceId AND id = @Id AND steps = @Before AND contact_id = @ContactId;
+WHERE workspace_id = @WorkspaceId AND id = @Id AND steps = @Before AND contact_id = @ContactId AND version = @Version;
 
 -- name: journey-instance-get
 SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND id = @Id;
@@ -55,6 +55,12 @@ SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND id = @Id;
 SELECT * FROM journey_instance
 WHERE workspace_id = @WorkspaceId AND contact_id = @ContactId AND (NOT @ActiveOnly OR status = 'active')
 ORDER BY id DESC;
+
+-- name: journey-instances-to-version
+-- Saving a version that moves the waiting people: those at a node the new version also has go on from there on it,
+-- and look again at once (the new version may wait another length of time there).
+UPDATE journey_instance SET version = @Version, due_at = @Now
+WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'active' AND version <> @Version AND node = @Node;
 
 -- name: journey-instances-active
 SELECT * FROM journey_instance
