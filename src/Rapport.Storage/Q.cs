@@ -137,6 +137,7 @@ public static class Q
     public const string JourneyInstancesOfContact = "journey-instances-of-contact";
     public const string JourneyInstancesActive = "journey-instances-active";
     public const string JourneyInstancesToVersion = "journey-instances-to-version";
+    public const string JourneyScheduleChecked = "journey-schedule-checked";
     public const string JourneyInstancesLease = "journey-instances-lease";
     public const string JourneyInstancesMove = "journey-instances-move";
     public const string JourneyStepsInsertMany = "journey-steps-insert-many";

@@ -18,8 +18,14 @@ public static class JourneyEntry
     /// journey, any version; <paramref name="audience"/> whether they meet its audience condition (null: it has none).
     /// </summary>
     public static string? Refusal(
-        JourneyDefinition journey, IReadOnlyList<JourneyInstance> previous, TopicConsent consent, bool? audience, DateTimeOffset now)
+        JourneyDefinition journey, IReadOnlyList<JourneyInstance> previous, TopicConsent consent, bool? audience, DateTimeOffset now,
+        JourneyEvent? trigger = null)
     {
+        if (trigger is not null && previous.Any(p => p.Trigger?.MessageId == trigger.MessageId))
+        {
+            return $"entered on {trigger.MessageId} already"; // the same event (or broadcast, or date) seen twice
+        }
+
         if (previous.Any(p => p.Status == InstanceStatus.Active))
         {
             return AlreadyIn;

@@ -19,12 +19,17 @@ internal static class JourneyEventJson
 {
     private static readonly string[] Kinds = ["event", "segmentEntered", "segmentExited", "stageChanged"];
 
-    /// <summary>A trigger: an event as above, or {"api": true}.</summary>
+    /// <summary>A trigger: an event as above, {"api": true}, {"broadcast": …} or {"date": …} (<see cref="JourneyScheduleJson"/>).</summary>
     public static JourneyTrigger? ReadTrigger(JsonElement e, string path, FieldErrors errors)
     {
+        if (e.ValueKind == JsonValueKind.Object && (e.TryGetProperty("broadcast", out _) || e.TryGetProperty("date", out _)))
+        {
+            return JourneyScheduleJson.Read(e, path, errors);
+        }
+
         if (!e.TryGetProperty("api", out var api))
         {
-            return ReadMatch(e, path, errors, [], "api") is { } match ? new EventTrigger(match) : null;
+            return ReadMatch(e, path, errors, [], "api, broadcast, date") is { } match ? new EventTrigger(match) : null;
         }
 
         Unknown(e, path, errors, "api");

@@ -8,7 +8,8 @@ public static class JourneyReferences
 {
     /// <summary>
     /// The keys of the segments the journey names, each once, in the order they first appear: entering or leaving a
-    /// segment (as a trigger, an exit, the goal or an answer) and the segment conditions of its audience and branches.
+    /// segment (as a trigger, an exit, the goal or an answer), the segment conditions of its audience and branches, and the
+    /// segments its broadcasts go to.
     /// </summary>
     public static IReadOnlyList<string> Segments(JourneyDefinition journey)
     {
@@ -20,7 +21,8 @@ public static class JourneyReferences
             .Where(v => v.GetValueKind() == System.Text.Json.JsonValueKind.String)
             .Select(v => v.GetValue<string>());
         var byConditions = journey.Conditions().SelectMany(c => SegmentReferences.Of(c.Condition));
-        return [.. byEvents.Concat(byConditions).Distinct(StringComparer.Ordinal)];
+        var byBroadcasts = journey.Triggers.OfType<BroadcastTrigger>().Select(b => b.Segment);
+        return [.. byEvents.Concat(byConditions).Concat(byBroadcasts).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>The keys of the topics the journey names, each once: its own, its sends' and those its actions grant or withdraw.</summary>

@@ -93,14 +93,15 @@ internal static class JourneyWaitJson
         return time is { } t ? new WaitUntil.LocalTimeOfDay(t, days) : null;
     }
 
-    private static WaitUntil.ProfileDate? ReadProfileDate(JsonElement e, string path, FieldErrors errors)
+    /// <summary>A date in the profile moved by days, at a local time: a wait's untilDate, or (with <paramref name="also"/> "yearly") a date trigger.</summary>
+    internal static WaitUntil.ProfileDate? ReadProfileDate(JsonElement e, string path, FieldErrors errors, params string[] also)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
             return Missing<WaitUntil.ProfileDate>(errors, path, "an object with trait, offsetDays (optional: 0) and time");
         }
 
-        Unknown(e, path, errors, "trait", "offsetDays", "time");
+        Unknown(e, path, errors, ["trait", "offsetDays", "time", .. also]);
         var trait = e.TryGetProperty("trait", out var t) ? JourneyNodeJson.TraitPath(t, $"{path}.trait", errors) : Missing<string>(errors, $"{path}.trait");
         var offset = e.TryGetProperty("offsetDays", out _) ? Whole(e, "offsetDays", path, -MaxOffsetDays, MaxOffsetDays, errors) : 0;
         var time = Time(e, path, errors);
@@ -108,7 +109,7 @@ internal static class JourneyWaitJson
     }
 
     /// <summary>The required "time" of <paramref name="e"/>: a local time of day, "09:00" or "09:00:30".</summary>
-    private static LocalTime? Time(JsonElement e, string path, FieldErrors errors) =>
+    internal static LocalTime? Time(JsonElement e, string path, FieldErrors errors) =>
         e.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.String
             && Times.Select(p => p.Parse(t.GetString()!)).FirstOrDefault(r => r.Success) is { } parsed
             ? parsed.Value

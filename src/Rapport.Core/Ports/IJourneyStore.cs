@@ -12,7 +12,14 @@ public enum JourneyStatus
 }
 
 /// <summary>A stored version of a journey definition (the document as JSON text), with the journey's status.</summary>
-public sealed record StoredJourney(string Key, int Version, string Name, string Document, JourneyStatus Status, DateTimeOffset CreatedAt);
+public sealed record StoredJourney(string Key, int Version, string Name, string Document, JourneyStatus Status, DateTimeOffset CreatedAt)
+{
+    /// <summary>When the journey's status last changed (for an active one: since when it runs).</summary>
+    public DateTimeOffset StatusSince { get; init; } = CreatedAt;
+
+    /// <summary>Up to when its broadcasts and profile dates were looked at (null: never).</summary>
+    public DateTimeOffset? ScheduleCheckedAt { get; init; }
+}
 
 /// <summary>An instance of a journey in a workspace, leased for a step.</summary>
 public sealed record DueInstance(int WorkspaceId, JourneyInstance Instance);
@@ -54,6 +61,9 @@ public interface IJourneyStore
     /// every instance; resuming looks at each again); false when there is no such journey.
     /// </summary>
     Task<bool> SetStatusAsync(int workspaceId, string key, JourneyStatus status, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Records that the journey's broadcasts and profile dates were looked at up to <paramref name="at"/>.</summary>
+    Task MarkScheduleCheckedAsync(int workspaceId, string key, DateTimeOffset at, CancellationToken ct);
 
     /// <summary>
     /// Enters a contact: under a lock on the contact, reads their earlier instances of the journey; when

@@ -50,7 +50,7 @@ public sealed class JourneyRunner(
         var first = await StepAsync(workspaceId, definition, instance, contact, known, now, ct);
         var messages = Messages(definition, first, contact);
         var entered = await journeys.EnterAsync(workspaceId, first, messages,
-            previous => JourneyEntry.Refusal(definition, previous, topic, audience, now), now, ct);
+            previous => JourneyEntry.Refusal(definition, previous, topic, audience, now, trigger), now, ct);
         WakeDispatcher(entered.Entered is not null, messages);
         return entered;
     }

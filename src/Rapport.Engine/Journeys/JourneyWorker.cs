@@ -10,16 +10,25 @@ namespace Rapport.Engine.Journeys;
 /// Works the journeys queue: each event a change recorded (<see cref="EventsTracked"/>) takes its contact into the active
 /// journeys it triggers, and wakes that contact's instances, which look again at what happened (an answer, a goal, an
 /// exit); a consent change wakes the contact's instances too. Only the instances of the contacts named are read: no scan.
-/// A journey stopped or resumed has each of its instances look again.
+/// A journey stopped or resumed has each of its instances look again. Once a minute (scheduled work, one node) the
+/// broadcasts and profile dates whose time came enter their people (<see cref="JourneySchedules"/>).
 /// Entering and stepping are idempotent (an instance per journey and contact at once; a step written once), so an item
 /// done twice after a crash changes nothing the first time did not.
 /// </summary>
 public sealed class JourneyWorker(
-    JourneyRunner runner, JourneyCatalog catalog, IJourneyStore journeys, IWorkspaceStore workspaces, IWorkStore work, WorkAnswers answers,
-    WorkTimes times, TimeProvider clock, ILogger<JourneyWorker> log)
+    JourneyRunner runner, JourneyCatalog catalog, JourneySchedules schedules, IJourneyStore journeys, IWorkspaceStore workspaces, IWorkStore work,
+    WorkAnswers answers, WorkTimes times, TimeProvider clock, ILogger<JourneyWorker> log)
     : QueueWorker(work, workspaces, answers, times, clock, log)
 {
+    /// <summary>How often broadcasts and profile dates are looked at: their entries come at most this late.</summary>
+    public static readonly TimeSpan ScheduleEvery = TimeSpan.FromMinutes(1);
+
     public override string Queue => WorkQueues.Journeys;
+
+    protected override (WorkItem Item, TimeSpan Every)? Schedule => (new FullRefreshDue(), ScheduleEvery);
+
+    /// <summary>The broadcasts and profile dates whose time came since the last look enter their people (one node looks).</summary>
+    protected override Task DoScheduledAsync(int workspaceId, CancellationToken ct) => schedules.EnterDueAsync(workspaceId, ct);
 
     protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {

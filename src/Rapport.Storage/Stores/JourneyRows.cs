@@ -13,9 +13,14 @@ internal sealed class JourneyRow
     public string Document { get; init; } = "";
     public long CreatedAt { get; init; }
     public string Status { get; init; } = "";
+    public long ChangedAt { get; init; }
+    public long? ScheduleCheckedAt { get; init; }
 
     public StoredJourney ToJourney() =>
-        new(Key, Version, Name, Document, ConsentRecordRow.Parse<JourneyStatus>(Status), UnixMs.ToTime(CreatedAt));
+        new(Key, Version, Name, Document, ConsentRecordRow.Parse<JourneyStatus>(Status), UnixMs.ToTime(CreatedAt))
+        {
+            StatusSince = UnixMs.ToTime(ChangedAt), ScheduleCheckedAt = ScheduleCheckedAt is { } at ? UnixMs.ToTime(at) : null,
+        };
 }
 
 /// <summary>A step an instance took, numbered from 1 in the instance; also the parameters of journey-steps-insert-many.</summary>

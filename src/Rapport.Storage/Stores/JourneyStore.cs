@@ -51,6 +51,10 @@ public sealed class JourneyStore(Database db) : IJourneyStore
             return true;
         }, WriteEffect.KeepsIdentities, ct);
 
+    public Task MarkScheduleCheckedAsync(int workspaceId, string key, DateTimeOffset at, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.JourneyScheduleChecked], new { WorkspaceId = workspaceId, Key = key, At = UnixMs.Of(at) }, tx),
+            WriteEffect.KeepsIdentities, ct);
+
     public Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(int workspaceId, Stepped first, IReadOnlyList<JourneyMessage> messages,
         Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct) =>
         db.WriteAsync<(JourneyInstance?, string?)>(async (c, tx) =>

@@ -33,7 +33,8 @@ public sealed class JourneyRig
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
         Runner = new JourneyRunner(Journeys, Catalog, store.Contacts, store.Consent, store.Segments, segments,
             new JourneySender("hello@example.com", "Garage"), dispatcher, store.Clock);
-        Worker = new JourneyWorker(Runner, Catalog, Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,
+        Worker = new JourneyWorker(Runner, Catalog, new JourneySchedules(Runner, Catalog, Journeys, store.Contacts, store.Segments, segments, store.Clock),
+            Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,
             new ListLogger<JourneyWorker>());
         Timers = new JourneyTimers(Runner, Journeys, WorkTimes.Default, store.Clock, new ListLogger<JourneyTimers>());
     }

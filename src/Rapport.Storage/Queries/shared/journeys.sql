@@ -12,7 +12,7 @@ ON CONFLICT (workspace_id, key) DO NOTHING;
 
 -- name: journey-get
 -- A version of a journey (@Newest: the newest one), with the journey's status.
-SELECT j.key, j.version, j.name, j.document, j.created_at, c.status
+SELECT j.key, j.version, j.name, j.document, j.created_at, c.status, c.changed_at, c.schedule_checked_at
 FROM journey j JOIN journey_control c ON c.workspace_id = j.workspace_id AND c.key = j.key
 WHERE j.workspace_id = @WorkspaceId AND j.key = @Key AND (@Newest OR j.version = @Version)
 ORDER BY j.version DESC
@@ -20,7 +20,7 @@ LIMIT 1;
 
 -- name: journeys-list
 -- The newest version of each journey.
-SELECT j.key, j.version, j.name, j.document, j.created_at, c.status
+SELECT j.key, j.version, j.name, j.document, j.created_at, c.status, c.changed_at, c.schedule_checked_at
 FROM journey j JOIN journey_control c ON c.workspace_id = j.workspace_id AND c.key = j.key
 WHERE j.workspace_id = @WorkspaceId
   AND j.version = (SELECT max(v.version) FROM journey v WHERE v.workspace_id = j.workspace_id AND v.key = j.key)
@@ -28,6 +28,9 @@ ORDER BY j.key;
 
 -- name: journey-status-set
 UPDATE journey_control SET status = @Status, changed_at = @Now WHERE workspace_id = @WorkspaceId AND key = @Key;
+
+-- name: journey-schedule-checked
+UPDATE journey_control SET schedule_checked_at = @At WHERE workspace_id = @WorkspaceId AND key = @Key;
 
 -- name: journey-instance-insert
 -- Nothing (no id) when the contact is already active in the journey: the unique index journey_instance_active
