@@ -51,3 +51,29 @@ public sealed record StageChanged(LoyaltyStage From, LoyaltyStage To) : RapportE
 
     public override JsonObject Properties() => new() { ["from"] = WireName.Of(From), ["to"] = WireName.Of(To) };
 }
+
+/// <summary>The contact entered a journey: {"journey", "version", "instance"}. Segments and other journeys may follow it.</summary>
+public sealed record JourneyEntered(string Journey, int Version, long Instance) : RapportEvent
+{
+    public override string Name => ReservedEvents.JourneyEntered;
+
+    public override string Key => $"{Journey}:{Instance}";
+
+    public override JsonObject Properties() => new() { ["journey"] = Journey, ["version"] = Version, ["instance"] = Instance };
+}
+
+/// <summary>
+/// The contact's run through a journey ended: {"journey", "version", "instance", "status": completed | converted | exited |
+/// held_out, "reason"}. A journey that starts when another ends triggers on it.
+/// </summary>
+public sealed record JourneyEnded(string Journey, int Version, long Instance, Journeys.InstanceStatus Status, string? Reason) : RapportEvent
+{
+    public override string Name => ReservedEvents.JourneyEnded;
+
+    public override string Key => $"{Journey}:{Instance}";
+
+    public override JsonObject Properties() => new()
+    {
+        ["journey"] = Journey, ["version"] = Version, ["instance"] = Instance, ["status"] = WireName.Of(Status), ["reason"] = Reason,
+    };
+}

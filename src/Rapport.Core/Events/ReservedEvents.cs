@@ -17,9 +17,13 @@ public static class ReservedEvents
     public const string SegmentExited = "Segment Exited";
     public const string StageChanged = "Stage Changed";
 
-    /// <summary>Every reserved name (journey and e-mail events join it as they come).</summary>
+    public const string JourneyEntered = "Journey Entered";
+
+    public const string JourneyEnded = "Journey Ended";
+
+    /// <summary>Every reserved name (e-mail events join it as they come).</summary>
     public static readonly FrozenSet<string> Names =
-        new[] { SegmentEntered, SegmentExited, StageChanged }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyEnded }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsReserved(string eventName) => Names.Contains(eventName);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Rapport.Core.Events;
 using Rapport.Core.Journeys;
 using Rapport.Core.Ports;
 using Rapport.Core.Work;
@@ -52,17 +54,49 @@ public sealed class JourneyWorker(
             await LookAtEveryoneInAsync(workspaceId, changed.Journey, ct);
         }
 
-        var woken = events.Select(e => e.ContactId)
-            .Concat(items.Select(i => i.Item).OfType<ContactsChanged>().SelectMany(c => c.Contacts)).Distinct();
-        foreach (var contactId in woken)
+        foreach (var (contactId, skip) in Woken(events, items.Select(i => i.Item).OfType<ContactsChanged>(), entered))
         {
-            foreach (var instance in (await journeys.OfContactAsync(workspaceId, contactId, activeOnly: true, ct)).Where(i => !entered.Contains(i.Id)))
+            foreach (var instance in (await journeys.OfContactAsync(workspaceId, contactId, activeOnly: true, ct)).Where(i => !skip.Contains(i.Id)))
             {
                 await StepAsync(workspaceId, instance, ct);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The contacts whose instances look again, with the instances that need not: those just entered (they looked), and an
+    /// instance whose own entry (Journey Entered) is the only news for its contact.
+    /// </summary>
+    private static Dictionary<long, HashSet<long>> Woken(
+        IEnumerable<(long ContactId, JourneyEvent Event)> events, IEnumerable<ContactsChanged> changes, HashSet<long> entered)
+    {
+        var woken = new Dictionary<long, HashSet<long>>();
+        var everyone = new HashSet<long>();
+        foreach (var contactId in changes.SelectMany(c => c.Contacts))
+        {
+            everyone.Add(contactId);
+        }
+
+        foreach (var (contactId, e) in events)
+        {
+            if (e.Name == ReservedEvents.JourneyEntered && e.Properties["instance"] is JsonValue id && id.TryGetValue<long>(out var own))
+            {
+                (woken.TryGetValue(contactId, out var skip) ? skip : woken[contactId] = [.. entered]).Add(own);
+            }
+            else
+            {
+                everyone.Add(contactId);
+            }
+        }
+
+        foreach (var contactId in everyone)
+        {
+            woken[contactId] = [.. entered];
+        }
+
+        return woken;
     }
 
     /// <summary>A journey was stopped or resumed: each of its active instances looks again (and exits, when it was stopped).</summary>

@@ -20,22 +20,26 @@ internal static class InternalEvents
     /// but for <paramref name="from"/>, the queue whose work wrote them, if it keeps nothing that depends on them).
     /// </summary>
     public static Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, string? from,
-        IReadOnlyList<(long ContactId, RapportEvent Event)> events, DateTimeOffset now)
+        IReadOnlyList<(long ContactId, RapportEvent Event)> events, DateTimeOffset now) =>
+        WriteAsync(db, c, tx, workspaceId, from, events.Select(e => Row(workspaceId, e.ContactId, e.Event, now)).ToList(), now);
+
+    /// <summary>The row of one of Rapport's own events, with its message id made from what happened.</summary>
+    public static EventRow Row(int workspaceId, long contactId, RapportEvent e, DateTimeOffset now)
     {
         var at = UnixMs.Of(now);
-        return WriteAsync(db, c, tx, workspaceId, from, events.Select(e => new EventRow
+        return new EventRow
         {
             WorkspaceId = workspaceId,
-            MessageId = $"rapport:{e.Event.Name}:{e.Event.Key}:{e.ContactId}:{at}",
-            ContactId = e.ContactId,
+            MessageId = $"rapport:{e.Name}:{e.Key}:{contactId}:{at}",
+            ContactId = contactId,
             Type = "track",
-            Name = e.Event.Name,
-            Properties = e.Event.Properties().ToJsonString(),
+            Name = e.Name,
+            Properties = e.Properties().ToJsonString(),
             Context = "{}",
             Timestamp = at,
             ReceivedAt = at,
             Source = ReservedEvents.Source,
-        }).ToList(), now);
+        };
     }
 
     /// <summary>

@@ -40,7 +40,21 @@ internal static class JourneyInstances
             throw new ArgumentException($"The step has {step.Actions.Count} actions but {acted.Count} Acted records.", nameof(step));
         }
 
-        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i], a)).ToList(), now);
+        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i], a)).ToList(), Milestones(instance, step), now);
+    }
+
+    /// <summary>Rapport's own events of the step: the entry into the journey and its end, on the contact's timeline.</summary>
+    private static IEnumerable<RapportEvent> Milestones(JourneyInstance instance, Stepped step)
+    {
+        if (step.Records.Any(r => r.Kind == StepKind.Entered))
+        {
+            yield return new JourneyEntered(instance.Journey, instance.Version, instance.Id);
+        }
+
+        if (instance.Status != InstanceStatus.Active && step.Records.Count > 0)
+        {
+            yield return new JourneyEnded(instance.Journey, instance.Version, instance.Id, instance.Status, instance.EndReason);
+        }
     }
 
     /// <summary>
@@ -48,10 +62,10 @@ internal static class JourneyInstances
     /// events are written together, with message ids made of the instance, the step and the node (written twice: stored once).
     /// </summary>
     private static async Task ApplyAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, JourneyInstance instance,
-        IReadOnlyList<(int StepNo, ActionRequest Request)> actions, DateTimeOffset now)
+        IReadOnlyList<(int StepNo, ActionRequest Request)> actions, IEnumerable<RapportEvent> milestones, DateTimeOffset now)
     {
         Contact? contact = null;
-        var events = new List<EventRow>();
+        var events = milestones.Select(m => InternalEvents.Row(workspaceId, instance.ContactId, m, now)).ToList();
         foreach (var (stepNo, request) in actions)
         {
             switch (request.Action)

@@ -61,8 +61,10 @@ public abstract class JourneyRunnerContract(StoreFixture store)
         await rig.PassAsync(TimeSpan.FromDays(2));
         var done = await rig.InstanceAsync(ws, contact, "service-reminder");
         Assert.Equal(InstanceStatus.Completed, done.Status);
-        var timeline = await store.Events.TimelineAsync(ws, contact, null, 100, Ct);
-        Assert.Contains(timeline.Items, e => e.Name == "Call Requested");
+        var timeline = (await store.Events.TimelineAsync(ws, contact, null, 100, Ct)).Items;
+        Assert.Contains(timeline, e => e.Name == "Call Requested");
+        Assert.Contains(timeline, e => e.Name == "Journey Entered" && JsonNode.Parse(e.PropertiesJson)!["journey"]!.GetValue<string>() == "service-reminder");
+        Assert.Contains(timeline, e => e.Name == "Journey Ended" && JsonNode.Parse(e.PropertiesJson)!["status"]!.GetValue<string>() == "completed");
     }
 
     [Fact]
@@ -79,6 +81,26 @@ public abstract class JourneyRunnerContract(StoreFixture store)
         Assert.Equal(InstanceStatus.Converted, (await rig.InstanceAsync(ws, contact, "service-reminder")).Status);
         await rig.PassAsync(TimeSpan.FromDays(10));
         Assert.Single(await rig.MessagesAsync(ws, contact)); // never the SMS
+    }
+
+    [Fact]
+    public async Task A_journey_that_ends_in_a_conversion_starts_the_next_one()
+    {
+        var (ws, rig, contact) = await ReminderAsync();
+        await rig.ActivateAsync(ws, "aftercare", """
+            {"name": "Aftercare", "triggers": [{"event": "Journey Ended", "where": [
+                {"property": "journey", "op": "eq", "value": "service-reminder"}, {"property": "status", "op": "eq", "value": "converted"}]}],
+             "nodes": [{"id": "thanks", "type": "send", "channel": "email", "transactional": true, "content": {"subject": "Thanks", "text": "See you"}, "next": "done"},
+                       {"id": "done", "type": "exit"}]}
+            """);
+        await rig.TrackAsync(ws, contact, "Service Due");
+        await rig.RunUntilQuietAsync();
+
+        await rig.TrackAsync(ws, contact, "Service Booked");
+        await rig.RunUntilQuietAsync();
+
+        Assert.Equal(InstanceStatus.Completed, (await rig.InstanceAsync(ws, contact, "aftercare")).Status);
+        Assert.Equal(["email", "thanks"], (await rig.MessagesAsync(ws, contact)).Select(m => m.Content.Contains("Thanks", StringComparison.Ordinal) ? "thanks" : "email"));
     }
 
     [Fact]
