@@ -46,7 +46,10 @@ public static class JourneyClock
     public static DateTimeZone Zone(string? name) =>
         name is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(name) is { } zone ? zone : DateTimeZone.Utc;
 
-    /// <summary>A date in the profile: "2027-03-14" or an ISO 8601 date and time (its date is taken); null when absent or not a date.</summary>
+    private const int MinYear = 1000;
+    private const int MaxYear = 9000;
+
+    /// <summary>A date in the profile: "2027-03-14" or an ISO 8601 date and time (its date is taken); null when absent, not a date, or outside the years 1000–9000.</summary>
     public static LocalDate? ProfileDate(JsonObject traits, string trait)
     {
         var path = trait.StartsWith("traits.", StringComparison.Ordinal) ? trait["traits.".Length..] : trait;
@@ -55,14 +58,10 @@ public static class JourneyClock
             return null;
         }
 
-        if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
-        {
-            return date.Value;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment)
-            ? LocalDate.FromDateTime(moment.DateTime)
-            : null;
+        var date = LocalDatePattern.Iso.Parse(text) is { Success: true } day ? day.Value
+            : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment) ? LocalDate.FromDateTime(moment.DateTime)
+            : (LocalDate?)null;
+        return date is { Year: >= MinYear and <= MaxYear } ? date : null; // ten years of offset either way stay in the calendar
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

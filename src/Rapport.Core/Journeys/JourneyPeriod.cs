@@ -33,9 +33,23 @@ public sealed record JourneyPeriod
         }
 
         var period = parsed.Value;
+        if (!WithinTenYears(period))
+        {
+            return null; // checked before any arithmetic: P99999999D would not fit in a calendar
+        }
+
         var start = new LocalDateTime(2000, 1, 1, 0, 0);
         var length = (start + period).InUtc().ToInstant() - start.InUtc().ToInstant();
         return length > Duration.Zero && length <= Longest ? new JourneyPeriod(period, text) : null;
+    }
+
+    /// <summary>Every part is zero or more, and together they are at most about ten years (a year counted as 366 days).</summary>
+    private static bool WithinTenYears(Period p)
+    {
+        long[] parts = [p.Years, p.Months, p.Weeks, p.Days, p.Hours, p.Minutes, p.Seconds, p.Milliseconds, p.Ticks, p.Nanoseconds];
+        var days = (p.Years * 366.0) + (p.Months * 31.0) + (p.Weeks * 7.0) + p.Days + (p.Hours / 24.0) + (p.Minutes / 1440.0)
+                   + (p.Seconds / 86400.0) + (p.Milliseconds / 86_400_000.0) + (p.Ticks / 864_000_000_000.0) + (p.Nanoseconds / 86_400_000_000_000.0);
+        return parts.All(part => part >= 0) && days <= 3700;
     }
 
     /// <summary>When this period after <paramref name="from"/> ends, for a contact in <paramref name="zone"/>.</summary>

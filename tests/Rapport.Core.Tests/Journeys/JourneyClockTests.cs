@@ -83,6 +83,7 @@ public sealed class JourneyClockTests
         Assert.Equal(now, JourneyClock.End(until, now, Berlin, []));
         Assert.Equal(now, JourneyClock.End(until, now, Berlin, new() { ["serviceDue"] = "2027-04-01" }));
         Assert.Equal(now, JourneyClock.End(until, now, Berlin, new() { ["serviceDue"] = "soon" }));
+        Assert.Equal(now, JourneyClock.End(until with { OffsetDays = 3650 }, now, Berlin, new() { ["serviceDue"] = "9999-12-31" })); // not a date anyone means
     }
 
     [Fact]
@@ -106,6 +107,10 @@ public sealed class JourneyClockTests
     [InlineData("PT0S", false)]
     [InlineData("14 days", false)]
     [InlineData("-P1D", false)]
+    [InlineData("P99999999D", false)]
+    [InlineData("PT9999999999999H", false)]
+    [InlineData("P1DT-1H", false)]
+    [InlineData("P3650D", true)]
     public void Periods_are_ISO_8601_up_to_ten_years(string text, bool valid)
     {
         Assert.Equal(valid, JourneyPeriod.Parse(text) is not null);
