@@ -200,4 +200,15 @@ public sealed class JourneySimulatorTests
         Assert.Equal(("Service Booked", Start), (Assert.Single(path.Events).Name, path.Events[0].Timestamp));
         Assert.Equal(("answers[0]", Start), (path.Steps.Single(s => s.Kind == StepKind.Answered).Edge, path.Steps[^1].At));
     }
+
+    [Fact]
+    public void A_journey_that_loops_is_cut_after_so_many_steps()
+    {
+        var loop = Journey(Send("ping", "pause"), new WaitNode("pause", new WaitUntil.ForPeriod(Period("PT1M")), "ping"));
+
+        var path = Assert.Single(Run(loop, days: 3650).People);
+
+        Assert.Equal((PathEnd.Waiting, $"the simulation stopped after {JourneySimulator.MostSteps} steps"), (path.End, path.Reason));
+        Assert.InRange(path.Steps.Count, JourneySimulator.MostSteps, JourneySimulator.MostSteps + 3);
+    }
 }

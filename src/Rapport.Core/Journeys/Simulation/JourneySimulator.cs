@@ -13,8 +13,11 @@ public static class JourneySimulator
     /// <summary>The most people one simulation takes.</summary>
     public const int MostPeople = 1000;
 
-    /// <summary>The most steps one person takes: a loop that waits a few seconds at a time is cut there.</summary>
-    public const int MostSteps = 1000;
+    /// <summary>
+    /// About the most steps recorded for one person: a journey that loops (a weekly reminder for years) is cut there,
+    /// so that a simulation of <see cref="MostPeople"/> stays a few hundred thousand steps.
+    /// </summary>
+    public const int MostSteps = 250;
 
     public static Simulation Run(JourneyDefinition journey, IReadOnlyList<SimulatedPerson> people, SimulationSettings settings)
     {

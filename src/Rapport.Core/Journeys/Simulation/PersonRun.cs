@@ -40,7 +40,7 @@ internal sealed class PersonRun
         var trigger = Trigger();
         _planned.AddRange(_plan.AtEntry(trigger?.Properties ?? []));
         var instance = JourneyInstance.Enter(_journey, 1, _person.ContactId, trigger, now);
-        for (var steps = 0; steps < JourneySimulator.MostSteps; steps++)
+        while (_steps.Count < JourneySimulator.MostSteps) // each round takes a planned event or comes to the due time, which moves on
         {
             Arrive(now);
             instance = Step(instance, now);
