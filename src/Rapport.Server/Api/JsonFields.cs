@@ -123,6 +123,10 @@ public sealed class JsonFields : IDisposable
         return null;
     }
 
+    /// <summary>A field as it was sent (null when absent or null), for the caller to read: a definition, a list of ids.</summary>
+    public JsonElement? Element(string name) =>
+        _fields.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
     public IReadOnlyList<string>? Texts(string name, int maxItems = 100)
     {
         if (!_fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)

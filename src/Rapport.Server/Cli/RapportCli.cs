@@ -20,6 +20,7 @@ public static class RapportCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SegmentCommands.Apply());
         root.Subcommands.Add(SegmentCommands.Segment());
+        root.Subcommands.Add(JourneyCommands.Journey());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(Help());
         foreach (var command in Self(root))

@@ -164,7 +164,7 @@ public static class SegmentCommands
     /// Every document of every file; a file that is not YAML (a key given twice in a mapping included) or
     /// holds text an API body may not (a NUL) stops with a clear message.
     /// </summary>
-    private static Task<List<(string File, JsonObject Document)>> ReadAsync(IEnumerable<FileInfo> files)
+    internal static Task<List<(string File, JsonObject Document)>> ReadAsync(IEnumerable<FileInfo> files)
     {
         var documents = new List<(string, JsonObject)>();
         foreach (var file in files)
@@ -198,7 +198,7 @@ public static class SegmentCommands
         return Task.FromResult(documents);
     }
 
-    private static int Fail(string file, FieldErrors errors)
+    internal static int Fail(string file, FieldErrors errors)
     {
         foreach (var (path, messages) in errors.ToDictionary())
         {
@@ -208,7 +208,7 @@ public static class SegmentCommands
         return 2;
     }
 
-    private static int Fail(string file, string path, string message)
+    internal static int Fail(string file, string path, string message)
     {
         Console.Error.WriteLine($"{file}: {path}: {message}");
         return 2;

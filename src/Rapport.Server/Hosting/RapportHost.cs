@@ -67,6 +67,7 @@ public static class RapportHost
         app.MapWorkApi();
         app.MapJourneysApi();
         app.MapJourneyInstancesApi();
+        app.MapJourneySimulationApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

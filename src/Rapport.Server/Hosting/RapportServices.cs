@@ -84,6 +84,7 @@ public static class RapportServices
         services.AddSingleton(new JourneySender(options.Outbox.From, options.Outbox.FromName));
         services.AddSingleton<JourneyRunner>();
         services.AddSingleton<JourneySchedules>();
+        services.AddSingleton<SimulatedContacts>();
         services.AddSingleton<IWorker, JourneyWorker>();
         services.AddSingleton<IWorker, JourneyTimers>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());

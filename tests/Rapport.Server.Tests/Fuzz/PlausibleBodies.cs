@@ -19,6 +19,8 @@ public static class PlausibleBodies
         ("/api/v1/forms", """{"name":"Newsletter","topics":["news"]}"""),
         ("/api/v1/preference-center", """{"editableFields":["city","postcode","firstName"]}"""),
         ("/api/v1/segments", """{"name":"Fuzz","condition":{"all":[{"trait":"traits.plan","op":"eq","value":"gold"},{"event":"Order Completed","where":[{"property":"total","op":"gte","value":10}],"count":{"atLeast":1},"withinDays":30},{"not":{"consent":{"topic":"news","channel":"email"}}}]}}"""),
+        ("/api/v1/journeys/{key}/simulate", """{"sample":3,"days":10,"seed":1,"responses":{"responses":[{"after":"PT2H","event":"Email Clicked"}],"rates":{"opened":0.4,"events":{"Order Completed":0.1}}}}"""),
+        ("/api/v1/journeys/simulate", """{"journey":{"name":"F","triggers":[{"event":"Signed Up"}],"nodes":[{"id":"hello","type":"send","channel":"email","transactional":true,"content":{"subject":"Hi","text":"Hi"},"next":"wait"},{"id":"wait","type":"waitFor","answers":[{"response":"clicked","to":"hello","next":"done"}],"timeout":"P3D","onTimeout":"done"},{"id":"done","type":"exit"}]},"contactIds":[1],"days":5,"responses":{"rates":{"clicked":0.5}}}"""),
         ("/api/v1/value", """{"marginRate":0.3,"mostValuablePercent":20,"growableScore":4}"""),
         ("/api/v1/loyalty", """{"prospect":{"consent":{"topic":"news","channel":"email"}},"customer":{"measure":"orders","op":"gte","value":1}}"""),
         ("/api/v1/keys", """{"name":"fuzz","role":"ingest"}"""),
