@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Rapport.Core.Workspaces;
+using Rapport.Storage;
+using Rapport.Storage.Migrations;
+using Rapport.Storage.Stores;
+using Rapport.Testing;
+
+namespace Rapport.Bench;
+
+/// <summary>
+/// How late timers fire: instances seeded straight into a new store, due uniformly over the spread, each at a wait whose
+/// next node is an exit; then a `rapport serve` started on it, which wakes each when it comes due (one step: waited, then
+/// completed). The lateness of each is its end (ended_at, the server's clock) minus its due time, read once all have ended.
+/// </summary>
+public static class TimerLateness
+{
+    /// <summary>The lateness of every timer in milliseconds, sorted, and what the run was.</summary>
+    public sealed record Outcome(List<double> Lateness, TimeSpan Spread, TimeSpan LeadAfterStart, Dialect Dialect)
+    {
+        public string Describe()
+        {
+            var start = LeadAfterStart >= TimeSpan.Zero
+                ? string.Create(CultureInfo.InvariantCulture, $"the server was up {LeadAfterStart.TotalSeconds:N0} s before the first came due")
+                : string.Create(CultureInfo.InvariantCulture, $"the server came up {-LeadAfterStart.TotalSeconds:N0} s after the first came due (counted as lateness)");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Lateness.Count:N0} timers due over {Spread.TotalSeconds:N0} s ({Lateness.Count / Spread.TotalSeconds:N0} a second): lateness p50 {MembershipLatency.Percentile(Lateness, 0.5):N0} ms, p99 {MembershipLatency.Percentile(Lateness, 0.99):N0} ms, max {Lateness[^1]:N0} ms; {start}");
+        }
+    }
+
+    public static async Task<Outcome> MeasureAsync(
+        string executable, Func<Task<ScratchDatabase>> newDatabase, int timers, TimeSpan spread, IProgress<string> log)
+    {
+        await using var scratch = await newDatabase();
+        await using var db = new Database(scratch.Options);
+        var now = DateTimeOffset.UtcNow;
+        await MigrationRunner.ApplyAsync(db, now, CancellationToken.None);
+        var workspace = await new WorkspaceStore(db).GetOrCreateAsync(Workspace.DefaultName, now, CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        await new SegmentData(11, timers, 0, now).WriteAsync(db, workspace.Id);
+        var seeded = clock.Elapsed;
+
+        // The instances and their steps take a few times as long as the contacts did; the first timer comes due after that and the server's start.
+        var first = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10) + 4 * seeded;
+        var data = new TimerData(timers, first, spread);
+        await data.WriteAsync(db, workspace.Id, DateTimeOffset.UtcNow);
+        await JourneyBench.AfterSeedingAsync(db);
+        log.Report($"{timers:N0} contacts and their timers written in {clock.Elapsed.TotalSeconds:N0} s; the first comes due at {first:HH:mm:ss}, the last "
+                   + $"{spread.TotalSeconds:N0} s later");
+
+        await using (var server = await RapportServer.StartAsync(executable, scratch.Options, new Dictionary<string, string>(), CancellationToken.None))
+        {
+            var lead = first - DateTimeOffset.UtcNow;
+            await WaitForEveryoneAsync(db, workspace.Id, timers, first + spread, log);
+            var lateness = (await db.ReadAsync(c => c.QueryAsync<(long ContactId, long EndedAt)>(
+                    "SELECT contact_id, ended_at FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'completed'",
+                    new { WorkspaceId = workspace.Id, TimerData.Key }), CancellationToken.None))
+                .Select(i => (double)(i.EndedAt - data.DueOf(i.ContactId))).Order().ToList();
+            return lateness.Count == timers
+                ? new Outcome(lateness, spread, lead, db.Dialect)
+                : throw new InvalidOperationException($"{lateness.Count:N0} of {timers:N0} timers ended completed.");
+        }
+    }
+
+    /// <summary>Until no instance is active; throws when none has ended for two minutes after the last came due.</summary>
+    private static async Task WaitForEveryoneAsync(Database db, int workspaceId, int timers, DateTimeOffset last, IProgress<string> log)
+    {
+        var moved = Stopwatch.StartNew();
+        var told = Stopwatch.StartNew();
+        var before = -1L;
+        while (true)
+        {
+            var active = await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'active'",
+                new { WorkspaceId = workspaceId, TimerData.Key }), CancellationToken.None);
+            if (active == 0)
+            {
+                return;
+            }
+
+            if (active != before)
+            {
+                (before, moved) = (active, Stopwatch.StartNew());
+            }
+            else if (DateTimeOffset.UtcNow > last && moved.Elapsed > TimeSpan.FromMinutes(2))
+            {
+                throw new InvalidOperationException($"{active:N0} timers have not fired two minutes after the last came due.");
+            }
+
+            if (told.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                log.Report($"{timers - active:N0} of {timers:N0} timers have fired");
+                told.Restart();
+            }
+
+            await Task.Delay(1000);
+        }
+    }
+}
