@@ -76,7 +76,7 @@ public static class JourneyBench
             using var load = running.Tracking(ingestKey);
             var client = new JourneyClient(admin, tracking);
             log.Report($"server up at {running.Address}");
-            steps = await JourneySteps.MeasureAsync(client, db, workspace.Id, contacts, log);
+            steps = await JourneySteps.MeasureAsync(client, running, db, workspace.Id, contacts, log);
             if (samples > 0)
             {
                 wake = await WakeLatency.MeasureAsync(client, load, samples, eventsPerSecond, log);

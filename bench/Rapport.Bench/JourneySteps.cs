@@ -39,19 +39,22 @@ public static class JourneySteps
     private const int CallSize = 1000;
 
     /// <summary>What the run did: steps written, the time from the first entry to the last end, and how the waits ended.</summary>
-    public sealed record Outcome(long Steps, TimeSpan Elapsed, TimeSpan Entering, IReadOnlyDictionary<string, long> Kinds)
+    /// <param name="ServerProcessor">The processor time the server process used meanwhile (on SQLite, the database's work too).</param>
+    public sealed record Outcome(long Steps, TimeSpan Elapsed, TimeSpan Entering, TimeSpan ServerProcessor, IReadOnlyDictionary<string, long> Kinds)
     {
         public string Describe()
         {
             var kinds = string.Join(", ", Kinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value:N0}")));
-            return string.Create(CultureInfo.InvariantCulture, $"steps: {Steps:N0} in {Elapsed.TotalSeconds:N1} s (entries took {Entering.TotalSeconds:N1} s); by kind: {kinds}");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"steps: {Steps:N0} in {Elapsed.TotalSeconds:N1} s (entries took {Entering.TotalSeconds:N1} s), server processor time {ServerProcessor.TotalSeconds:N1} s ({Steps / ServerProcessor.TotalSeconds:N0} steps a processor second); by kind: {kinds}");
         }
     }
 
     /// <param name="db">The server's database, read directly to see when everyone has ended.</param>
-    public static async Task<Outcome> MeasureAsync(JourneyClient client, Database db, int workspaceId, int contacts, IProgress<string> log)
+    public static async Task<Outcome> MeasureAsync(JourneyClient client, RapportServer server, Database db, int workspaceId, int contacts, IProgress<string> log)
     {
         await client.StartAsync(Topic, Key, Definition);
+        var processor = server.ProcessorTime;
         log.Report($"entering {contacts:N0} contacts into {Key} in calls of {CallSize:N0}; half of each call answers at once, the others time out after {Timeout}");
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -64,13 +67,14 @@ public static class JourneySteps
         var entering = clock.Elapsed;
         log.Report($"entered in {entering.TotalSeconds:N1} s; waiting for every instance to end");
         await WaitForEveryoneAsync(db, workspaceId, contacts, log);
+        processor = server.ProcessorTime - processor;
         var lastEnd = await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
             "SELECT max(ended_at) FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key", new { WorkspaceId = workspaceId, Key }), CancellationToken.None);
         var kinds = (await db.ReadAsync(c => c.QueryAsync<(string Kind, long Count)>(
                 "SELECT kind, count(*) FROM journey_step WHERE workspace_id = @WorkspaceId AND instance_id IN "
                 + "(SELECT id FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key) GROUP BY kind", new { WorkspaceId = workspaceId, Key }), CancellationToken.None))
             .ToDictionary(k => k.Kind, k => k.Count, StringComparer.Ordinal);
-        return new Outcome(kinds.Values.Sum(), DateTimeOffset.FromUnixTimeMilliseconds(lastEnd) - started, entering, kinds);
+        return new Outcome(kinds.Values.Sum(), DateTimeOffset.FromUnixTimeMilliseconds(lastEnd) - started, entering, processor, kinds);
     }
 
     /// <summary>Until every instance has ended; throws when one ended otherwise than completed, or when none ends for two minutes.</summary>

@@ -17,7 +17,8 @@ namespace Rapport.Bench;
 public static class TimerLateness
 {
     /// <summary>The lateness of every timer in milliseconds, sorted, and what the run was.</summary>
-    public sealed record Outcome(List<double> Lateness, TimeSpan Spread, TimeSpan LeadAfterStart, Dialect Dialect)
+    /// <param name="ServerProcessor">The processor time the server used from its start to the last timer's end.</param>
+    public sealed record Outcome(List<double> Lateness, TimeSpan Spread, TimeSpan LeadAfterStart, TimeSpan ServerProcessor, Dialect Dialect)
     {
         public string Describe()
         {
@@ -25,7 +26,7 @@ public static class TimerLateness
                 ? string.Create(CultureInfo.InvariantCulture, $"the server was up {LeadAfterStart.TotalSeconds:N0} s before the first came due")
                 : string.Create(CultureInfo.InvariantCulture, $"the server came up {-LeadAfterStart.TotalSeconds:N0} s after the first came due (counted as lateness)");
             return string.Create(CultureInfo.InvariantCulture,
-                $"{Lateness.Count:N0} timers due over {Spread.TotalSeconds:N0} s ({Lateness.Count / Spread.TotalSeconds:N0} a second): lateness p50 {MembershipLatency.Percentile(Lateness, 0.5):N0} ms, p99 {MembershipLatency.Percentile(Lateness, 0.99):N0} ms, max {Lateness[^1]:N0} ms; {start}");
+                $"{Lateness.Count:N0} timers due over {Spread.TotalSeconds:N0} s ({Lateness.Count / Spread.TotalSeconds:N0} a second): lateness p50 {MembershipLatency.Percentile(Lateness, 0.5):N0} ms, p99 {MembershipLatency.Percentile(Lateness, 0.99):N0} ms, max {Lateness[^1]:N0} ms; {start}; server processor time {ServerProcessor.TotalSeconds:N1} s ({ServerProcessor.TotalMilliseconds / Lateness.Count:N2} ms a timer)");
         }
     }
 
@@ -53,12 +54,13 @@ public static class TimerLateness
         {
             var lead = first - DateTimeOffset.UtcNow;
             await WaitForEveryoneAsync(db, workspace.Id, timers, first + spread, log);
+            var processor = server.ProcessorTime;
             var lateness = (await db.ReadAsync(c => c.QueryAsync<(long ContactId, long EndedAt)>(
                     "SELECT contact_id, ended_at FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'completed'",
                     new { WorkspaceId = workspace.Id, TimerData.Key }), CancellationToken.None))
                 .Select(i => (double)(i.EndedAt - data.DueOf(i.ContactId))).Order().ToList();
             return lateness.Count == timers
-                ? new Outcome(lateness, spread, lead, db.Dialect)
+                ? new Outcome(lateness, spread, lead, processor, db.Dialect)
                 : throw new InvalidOperationException($"{lateness.Count:N0} of {timers:N0} timers ended completed.");
         }
     }

@@ -27,6 +27,14 @@ public static class WakeLatency
     /// <summary>How long one sample may wait before the benchmark gives up.</summary>
     private static readonly TimeSpan GiveUp = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The pause between two reads of a sample: a twentieth of the time waited so far, from 1 to 50 ms, so that a wake-up
+    /// is seen within 5% of its latency (or 50 ms) and a slow one is not met by hundreds of reads a second, which would
+    /// load the server they measure.
+    /// </summary>
+    private static TimeSpan PollAfter(TimeSpan waited) =>
+        TimeSpan.FromTicks(Math.Clamp(waited.Ticks / 20, TimeSpan.TicksPerMillisecond, 50 * TimeSpan.TicksPerMillisecond));
+
     /// <summary>The latencies and the floors in milliseconds, each sorted, and the load's rate reached.</summary>
     public sealed record Samples(List<double> Latencies, List<double> Floors, double LoadRate)
     {
@@ -61,7 +69,7 @@ public static class WakeLatency
                     throw new InvalidOperationException($"Contact {id} still waited in {Key} {GiveUp.TotalMinutes:N0} minutes after the answer.");
                 }
 
-                await Task.Delay(1);
+                await Task.Delay(PollAfter(clock.Elapsed));
             }
 
             latencies.Add(clock.Elapsed.TotalMilliseconds);
