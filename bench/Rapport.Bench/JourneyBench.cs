@@ -87,7 +87,7 @@ public static class JourneyBench
         var population = $"{db.Dialect}, {contacts:N0} contacts";
         List<BenchResult> results =
         [
-            new($"Journey steps: send → waitFor ({JourneySteps.Timeout}, half answered) → branch → send → exit ({population}, entries through the API)", "steps/s",
+            new($"Journey steps: send → waitFor ({JourneySteps.Timeout}, half answer at once) → branch → send → exit ({population}, entries through the API)", "steps/s",
                 BenchResult.Rate(steps.Steps, steps.Elapsed), "raw insert of the same journey_step rows", BenchResult.Rate(steps.Steps, raw))
             {
                 Notes = [steps.Describe()],

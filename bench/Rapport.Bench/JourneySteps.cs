@@ -66,7 +66,7 @@ public static class JourneySteps
 
         var entering = clock.Elapsed;
         log.Report($"entered in {entering.TotalSeconds:N1} s; waiting for every instance to end");
-        await WaitForEveryoneAsync(db, workspaceId, contacts, log);
+        JourneyEnd.CheckAllCompleted(await JourneyEnd.WaitAsync(db, workspaceId, Key, DateTimeOffset.UtcNow, TimeSpan.FromMilliseconds(200), log), Key, contacts);
         processor = server.ProcessorTime - processor;
         var lastEnd = await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
             "SELECT max(ended_at) FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key", new { WorkspaceId = workspaceId, Key }), CancellationToken.None);
@@ -75,47 +75,5 @@ public static class JourneySteps
                 + "(SELECT id FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key) GROUP BY kind", new { WorkspaceId = workspaceId, Key }), CancellationToken.None))
             .ToDictionary(k => k.Kind, k => k.Count, StringComparer.Ordinal);
         return new Outcome(kinds.Values.Sum(), DateTimeOffset.FromUnixTimeMilliseconds(lastEnd) - started, entering, processor, kinds);
-    }
-
-    /// <summary>Until every instance has ended; throws when one ended otherwise than completed, or when none ends for two minutes.</summary>
-    private static async Task WaitForEveryoneAsync(Database db, int workspaceId, int contacts, IProgress<string> log)
-    {
-        var stalled = Stopwatch.StartNew();
-        var told = Stopwatch.StartNew();
-        var last = -1L;
-        while (true)
-        {
-            var counts = (await db.ReadAsync(c => c.QueryAsync<(string Status, long Count)>(
-                    "SELECT status, count(*) FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key GROUP BY status",
-                    new { WorkspaceId = workspaceId, Key }), CancellationToken.None))
-                .ToDictionary(s => s.Status, s => s.Count, StringComparer.Ordinal);
-            var active = counts.GetValueOrDefault("active");
-            if (active == 0)
-            {
-                if (counts.GetValueOrDefault("completed") != contacts)
-                {
-                    throw new InvalidOperationException($"Of {contacts:N0} instances: {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))}.");
-                }
-
-                return;
-            }
-
-            if (told.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                log.Report($"{active:N0} of {contacts:N0} instances still on their way");
-                told.Restart();
-            }
-
-            if (active != last)
-            {
-                (last, stalled) = (active, Stopwatch.StartNew());
-            }
-            else if (stalled.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new InvalidOperationException($"{active:N0} instances of {Key} have not moved for two minutes.");
-            }
-
-            await Task.Delay(200);
-        }
     }
 }

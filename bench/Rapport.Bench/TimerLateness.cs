@@ -53,50 +53,13 @@ public static class TimerLateness
         await using (var server = await RapportServer.StartAsync(executable, scratch.Options, new Dictionary<string, string>(), CancellationToken.None))
         {
             var lead = first - DateTimeOffset.UtcNow;
-            await WaitForEveryoneAsync(db, workspace.Id, timers, first + spread, log);
+            JourneyEnd.CheckAllCompleted(await JourneyEnd.WaitAsync(db, workspace.Id, TimerData.Key, first + spread, TimeSpan.FromSeconds(1), log), TimerData.Key, timers);
             var processor = server.ProcessorTime;
             var lateness = (await db.ReadAsync(c => c.QueryAsync<(long ContactId, long EndedAt)>(
-                    "SELECT contact_id, ended_at FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'completed'",
+                    "SELECT contact_id, ended_at FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key",
                     new { WorkspaceId = workspace.Id, TimerData.Key }), CancellationToken.None))
                 .Select(i => (double)(i.EndedAt - data.DueOf(i.ContactId))).Order().ToList();
-            return lateness.Count == timers
-                ? new Outcome(lateness, spread, lead, processor, db.Dialect)
-                : throw new InvalidOperationException($"{lateness.Count:N0} of {timers:N0} timers ended completed.");
-        }
-    }
-
-    /// <summary>Until no instance is active; throws when none has ended for two minutes after the last came due.</summary>
-    private static async Task WaitForEveryoneAsync(Database db, int workspaceId, int timers, DateTimeOffset last, IProgress<string> log)
-    {
-        var moved = Stopwatch.StartNew();
-        var told = Stopwatch.StartNew();
-        var before = -1L;
-        while (true)
-        {
-            var active = await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
-                "SELECT count(*) FROM journey_instance WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'active'",
-                new { WorkspaceId = workspaceId, TimerData.Key }), CancellationToken.None);
-            if (active == 0)
-            {
-                return;
-            }
-
-            if (active != before)
-            {
-                (before, moved) = (active, Stopwatch.StartNew());
-            }
-            else if (DateTimeOffset.UtcNow > last && moved.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new InvalidOperationException($"{active:N0} timers have not fired two minutes after the last came due.");
-            }
-
-            if (told.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                log.Report($"{timers - active:N0} of {timers:N0} timers have fired");
-                told.Restart();
-            }
-
-            await Task.Delay(1000);
+            return new Outcome(lateness, spread, lead, processor, db.Dialect);
         }
     }
 }
