@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Rapport.Bench;
 
 /// <summary>
-/// The benchmarks' command line (ingest, import, segments; `rapport bench` runs this program with its own arguments):
+/// The benchmarks' command line (ingest, import, segments, journeys; `rapport bench` runs this program with its own arguments):
 /// our figure beside a baseline measured in the same run, on a throwaway database (SQLite by default;
 /// --postgres CONNECTION for PostgreSQL, whose user may create databases). The server is started as its own process.
 /// </summary>
@@ -76,11 +76,38 @@ public static class BenchCommands
 
             return 0;
         });
+        var journeys = Journeys(postgres, server);
         return new RootCommand("Rapport's benchmarks (`rapport bench COMMAND` runs this program): Rapport beside a baseline measured in"
                                + " the same run. Each makes its own throwaway database, reads no configuration and starts the server as its own process.")
         {
-            server, ingest, import, segments,
+            server, ingest, import, segments, journeys,
         };
+    }
+
+    private static Command Journeys(Option<string?> postgres, Option<string> server)
+    {
+        var people = new Option<int>("--contacts") { Description = "Contacts taken through the five-node journey", DefaultValueFactory = _ => 100_000 };
+        var timers = new Option<int>("--timers") { Description = "Instances waiting on timers (0: leave the timers out)", DefaultValueFactory = _ => 1_000_000 };
+        var spread = new Option<int>("--spread") { Description = "Seconds over which the timers come due", DefaultValueFactory = _ => 600 };
+        var samples = new Option<int>("--samples") { Description = "Answers whose wake-up is timed (0: leave them out)", DefaultValueFactory = _ => 200 };
+        var rate = new Option<int>("--rate") { Description = "Events per second of other tracking sent meanwhile", DefaultValueFactory = _ => 2_000 };
+        var journeys = new Command("journeys",
+            "Steps per second through a five-node journey vs raw insert of the same steps; event to wake-up under a steady load vs the "
+            + "HTTP floor; the lateness of timers due over a spread vs the look interval of a worker. Each in a separate `rapport serve`.")
+        {
+            postgres, people, timers, spread, samples, rate,
+        };
+        journeys.SetAction(async (parse, _) =>
+        {
+            foreach (var result in await JourneyBench.RunAsync(Server(parse.GetValue(server)!), Scratch(parse.GetValue(postgres)), parse.GetValue(people),
+                         parse.GetValue(samples), parse.GetValue(rate), parse.GetValue(timers), TimeSpan.FromSeconds(parse.GetValue(spread)), Log()))
+            {
+                Print(result);
+            }
+
+            return 0;
+        });
+        return journeys;
     }
 
     /// <summary>The server to start, which must exist.</summary>

@@ -59,7 +59,7 @@ public static class MembershipLatency
     /// a server at rest, not chase the previous sample: after a round that did work, the upkeep pauses for twice as long
     /// as the round took (at most a second) before it takes the next changes, and an event sent in that pause waits for it.
     /// </summary>
-    private static TimeSpan RestAfter(TimeSpan latency) => TimeSpan.FromTicks(Math.Min(2 * latency.Ticks, TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(5);
+    internal static TimeSpan RestAfter(TimeSpan latency) => TimeSpan.FromTicks(Math.Min(2 * latency.Ticks, TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(5);
 
     /// <summary>The p-th percentile (nearest rank) of sorted values.</summary>
     public static double Percentile(List<double> sorted, double p) =>

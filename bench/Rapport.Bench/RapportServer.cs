@@ -25,6 +25,16 @@ public sealed class RapportServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The processor time the server has used so far (user and system, all threads).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The rapport built beside the benchmarks (the project references the server for that).</summary>
     public static string Beside => Path.Combine(AppContext.BaseDirectory, "rapport.dll");
 

@@ -76,6 +76,46 @@ public static class RawInsert
             }));
     }
 
+    /// <summary>Journey steps as the runner records them (the same rows, read back from Rapport's store).</summary>
+    public static Task JourneyStepsAsync(Database db, IEnumerable<JourneyStepRow> steps) =>
+        RowsAsync(db, "journey_step", JourneyStepRow.Columns, steps.Select(s => s.Values));
+
+    /// <summary>
+    /// Rows into <paramref name="table"/>: PostgreSQL by binary COPY (<paramref name="columns"/> give its types), SQLite by
+    /// one prepared INSERT in one transaction. A null value is written as NULL.
+    /// </summary>
+    public static async Task RowsAsync(Database db, string table, IReadOnlyList<(string Name, NpgsqlDbType Type)> columns, IEnumerable<object?[]> rows)
+    {
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        if (connection is NpgsqlConnection pg)
+        {
+            await using var copy = await pg.BeginBinaryImportAsync($"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)");
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    if (row[i] is { } value)
+                    {
+                        await copy.WriteAsync(value, columns[i].Type);
+                    }
+                    else
+                    {
+                        await copy.WriteNullAsync();
+                    }
+                }
+            }
+
+            await copy.CompleteAsync();
+            return;
+        }
+
+        var parameters = string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await PreparedInsertAsync(connection, $"INSERT INTO {table} ({names}) VALUES ({parameters})",
+            rows.Select(row => row.Select(v => v ?? DBNull.Value).ToArray()));
+    }
+
     /// <summary>Rows through one prepared INSERT in one transaction: the fastest plain way into SQLite.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Fixed SQL of the baseline.")]
     public static async Task PreparedInsertAsync(DbConnection connection, string sql, IEnumerable<object[]> rows)

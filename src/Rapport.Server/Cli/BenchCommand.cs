@@ -15,7 +15,7 @@ public static class BenchCommand
 
     /// <summary>The verb as help lists it; <see cref="RapportCli.RunAsync"/> hands its arguments to <see cref="RunAsync"/> untouched.</summary>
     public static Command Create() => new(Name,
-        "Benchmarks (ingest, import, segments): Rapport beside a baseline measured in the same run; rapport help bench lists them.");
+        "Benchmarks (ingest, import, segments, journeys): Rapport beside a baseline measured in the same run; rapport help bench lists them.");
 
     /// <summary>Runs the benchmarks' program with <paramref name="args"/> and returns its exit code; 1, saying how to build it, when it is not built.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -72,9 +72,9 @@ public static class BenchCommand
         return SourceTree() is { } root
             ? $"The benchmarks are their own program, not built yet. In {root.FullName}, build them with "
               + $"`dotnet build -c {new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name} bench/{Program}` (then run rapport bench again), "
-              + $"or run them with `dotnet run -c Release --project bench/{Program} -- ingest` (or import, segments)."
+              + $"or run them with `dotnet run -c Release --project bench/{Program} -- ingest` (or import, segments, journeys)."
             : $"The benchmarks are their own program (bench/{Program} in Rapport's source), not installed with rapport. "
-              + $"In the source folder: `dotnet run -c Release --project bench/{Program} -- ingest` (or import, segments).";
+              + $"In the source folder: `dotnet run -c Release --project bench/{Program} -- ingest` (or import, segments, journeys).";
     }
 
     /// <summary>The source folder (with Rapport.slnx) above this rapport's output folder, if it was built from one.</summary>
