@@ -40,6 +40,21 @@ public sealed record JourneyDefinition(
 
     public const string AudienceKey = "entry.audience";
 
+    /// <summary>
+    /// The names of the events that may move an instance of this journey once it runs: its answers (responses by their
+    /// event names), its goal and its exits. Any other event is no news to its instances.
+    /// </summary>
+    public IReadOnlySet<string> EventsItWaitsFor() =>
+        Nodes.Values.OfType<WaitForNode>().SelectMany(w => w.Answers).Select(a => a switch
+            {
+                EventAnswer e => e.Event.EventName,
+                ResponseAnswer r => Node(r.SendNode) is SendNode send ? Responses.EventName(send.Channel, r.Response) : "",
+                _ => throw new System.Diagnostics.UnreachableException(),
+            })
+            .Concat(Goal is { } goal ? [goal.Event.EventName] : [])
+            .Concat(Exits.Select(e => e.Event.EventName))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>How a branch's condition is named when the runner is asked whether it holds.</summary>
     public static string ConditionKey(string node, int branch) => $"{node}.branches[{branch}]";
 }

@@ -20,7 +20,11 @@ public sealed class JourneyCatalog(IJourneyStore store, SegmentCatalog segments,
 
     /// <summary>The newest version of every journey that is active (taking entries), read.</summary>
     public async Task<IReadOnlyList<RunningJourney>> ActiveAsync(int workspaceId, CancellationToken ct) =>
-        (await store.ListAsync(workspaceId, ct)).Where(j => j.Status == JourneyStatus.Active)
+        (await RunningAsync(workspaceId, ct)).Where(j => j.Stored.Status == JourneyStatus.Active).ToList();
+
+    /// <summary>The newest version of every journey that has people on their way (active or paused), read.</summary>
+    public async Task<IReadOnlyList<RunningJourney>> RunningAsync(int workspaceId, CancellationToken ct) =>
+        (await store.ListAsync(workspaceId, ct)).Where(j => j.Status is JourneyStatus.Active or JourneyStatus.Paused)
         .Select(j => Read(workspaceId, j) is { } d ? new RunningJourney(j, d) : null).OfType<RunningJourney>().ToList();
 
     /// <summary>A version of a journey (with the journey's status now); null when it is gone or its document does not read.</summary>
@@ -28,6 +32,24 @@ public sealed class JourneyCatalog(IJourneyStore store, SegmentCatalog segments,
         await store.GetAsync(workspaceId, key, version, ct) is { } stored && Read(workspaceId, stored) is { } definition
             ? new RunningJourney(stored, definition)
             : null;
+
+    /// <summary>
+    /// The names of the events that may move an instance of any version of <paramref name="journey"/>: what the runner
+    /// must wake instances for. Versions never change, so each is read from the store once per process.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> EventsWaitedForAsync(int workspaceId, RunningJourney journey, CancellationToken ct)
+    {
+        var names = new HashSet<string>(journey.Definition.EventsItWaitsFor(), StringComparer.Ordinal);
+        for (var version = 1; version < journey.Stored.Version; version++)
+        {
+            var definition = _read.TryGetValue((workspaceId, journey.Stored.Key, version), out var known)
+                ? known
+                : (await VersionAsync(workspaceId, journey.Stored.Key, version, ct))?.Definition;
+            names.UnionWith(definition?.EventsItWaitsFor() ?? new HashSet<string>());
+        }
+
+        return names;
+    }
 
     /// <summary>Reads a definition and checks that the segments and topics it names exist in the workspace (errors name the path).</summary>
     public async Task<JourneyDefinition?> ReadAsync(int workspaceId, JsonElement document, FieldErrors errors, CancellationToken ct)

@@ -40,14 +40,14 @@ public sealed class JourneyRunner(
         var definition = journey.Definition;
         var instance = JourneyInstance.Enter(definition, journey.Stored.Version, contactId, trigger, now);
         var known = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var topic = TopicConsents.Of(await consent.SubscriptionsAsync(workspaceId, contactId, ct), definition.Topic);
+        var topic = definition.Topic is null ? TopicConsent.None : TopicConsents.Of(await consent.SubscriptionsAsync(workspaceId, contactId, ct), definition.Topic);
         bool? audience = definition.Entry.Audience is null ? null : (await ConditionsAsync(workspaceId, definition, contactId, [JourneyDefinition.AudienceKey], known, ct))[JourneyDefinition.AudienceKey];
         if (JourneyEntry.Refusal(definition, [], topic, audience, now) is { } refused)
         {
             return (null, refused); // consent and audience: the earlier instances are read under the contact's lock
         }
 
-        var first = await StepAsync(workspaceId, definition, instance, contact, known, now, ct);
+        var first = await StepAsync(workspaceId, definition, instance, contact, known, topic, now, ct);
         var messages = Messages(definition, first, contact);
         var entered = await journeys.EnterAsync(workspaceId, first, messages,
             previous => JourneyEntry.Refusal(definition, previous, topic, audience, now, trigger), now, ct);
@@ -74,7 +74,7 @@ public sealed class JourneyRunner(
 
         var step = journey.Stored.Status == JourneyStatus.Stopped
             ? JourneyStepper.End(instance, InstanceStatus.Exited, "the journey was stopped", now)
-            : await StepAsync(workspaceId, journey.Definition, instance, contact, new Dictionary<string, bool>(StringComparer.Ordinal), now, ct);
+            : await StepAsync(workspaceId, journey.Definition, instance, contact, new Dictionary<string, bool>(StringComparer.Ordinal), null, now, ct);
         var messages = Messages(journey.Definition, step, contact);
         var written = await journeys.WriteStepAsync(workspaceId, instance, step, messages, now, ct);
         WakeDispatcher(written, messages);
@@ -91,11 +91,13 @@ public sealed class JourneyRunner(
     }
 
     private async Task<Stepped> StepAsync(
-        int workspaceId, JourneyDefinition definition, JourneyInstance instance, Contact contact, Dictionary<string, bool> known, DateTimeOffset now, CancellationToken ct)
+        int workspaceId, JourneyDefinition definition, JourneyInstance instance, Contact contact, Dictionary<string, bool> known, TopicConsent? read,
+        DateTimeOffset now, CancellationToken ct)
     {
         var events = await journeys.EventsSinceAsync(workspaceId, contact.Id, instance.EnteredAt.AddSeconds(-1), MostEvents, ct);
         var sent = instance.Id == 0 ? [] : await journeys.SentAsync(workspaceId, instance.Id, ct);
-        var topic = TopicConsents.Of(await consent.SubscriptionsAsync(workspaceId, contact.Id, ct), definition.Topic);
+        var topic = read ?? (definition.Topic is null ? TopicConsent.None
+            : TopicConsents.Of(await consent.SubscriptionsAsync(workspaceId, contact.Id, ct), definition.Topic));
         while (true)
         {
             var facts = new JourneyFacts(events, sent, known, topic, JourneyClock.Zone(contact.TimeZone), contact.Traits);

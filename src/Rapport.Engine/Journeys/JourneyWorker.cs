@@ -11,7 +11,8 @@ namespace Rapport.Engine.Journeys;
 /// <summary>
 /// Works the journeys queue: each event a change recorded (<see cref="EventsTracked"/>) takes its contact into the active
 /// journeys it triggers, and wakes that contact's instances, which look again at what happened (an answer, a goal, an
-/// exit); a consent change wakes the contact's instances too. Only the instances of the contacts named are read: no scan.
+/// exit), when it is an event some journey waits for; a consent change wakes the contact's instances too. With no
+/// journey running, tracked events cost one read of the journeys. Only the instances of the contacts named are read: no scan.
 /// A journey stopped or resumed has each of its instances look again. Once a minute (scheduled work, one node) the
 /// broadcasts and profile dates whose time came enter their people (<see cref="JourneySchedules"/>).
 /// Entering and stepping are idempotent (an instance per journey and contact at once; a step written once), so an item
@@ -35,8 +36,16 @@ public sealed class JourneyWorker(
     protected override async Task<IReadOnlyDictionary<long, string>?> DoAsync(int workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {
         var ids = items.Select(i => i.Item).OfType<EventsTracked>().SelectMany(e => e.MessageIds).Distinct(StringComparer.Ordinal).ToList();
-        var events = ids.Count == 0 ? [] : await journeys.EventsAsync(workspaceId, ids, ct);
-        var active = events.Count == 0 ? [] : await catalog.ActiveAsync(workspaceId, ct);
+        var running = ids.Count == 0 ? [] : await catalog.RunningAsync(workspaceId, ct);
+        var active = running.Where(j => j.Stored.Status == JourneyStatus.Active).ToList();
+        var news = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var journey in running)
+        {
+            news.UnionWith(await catalog.EventsWaitedForAsync(workspaceId, journey, ct));
+        }
+
+        var events = running.Count == 0 ? [] : (await journeys.EventsAsync(workspaceId, ids, ct))
+            .Where(e => news.Contains(e.Event.Name) || active.Any(j => JourneyEntry.IsTriggeredBy(j.Definition, e.Event, Clock.GetUtcNow()))).ToList();
         var entered = new HashSet<long>();
         foreach (var (contactId, e) in events.OrderBy(e => e.Event.Timestamp))
         {
