@@ -23,13 +23,16 @@ public static class JourneyClock
         _ => throw new UnreachableException(),
     };
 
-    /// <summary>The first moment from <paramref name="from"/> on when it is <paramref name="time"/> on one of <paramref name="days"/> (empty: any) in the zone.</summary>
+    /// <summary>
+    /// The first moment after <paramref name="from"/> when it is <paramref name="time"/> on one of <paramref name="days"/> (empty: any) in the
+    /// zone: a wait reached at 09:00 waits for the next 09:00, so a loop through it goes round once a day.
+    /// </summary>
     public static DateTimeOffset NextLocalTime(DateTimeOffset from, DateTimeZone zone, LocalTime time, IReadOnlySet<IsoDayOfWeek> days)
     {
         var date = Instant.FromDateTimeOffset(from).InZone(zone).Date;
         for (var i = 0; i < 15; i++, date = date.PlusDays(1))
         {
-            if ((days.Count == 0 || days.Contains(date.DayOfWeek)) && At(date, time, zone) is var candidate && candidate >= from)
+            if ((days.Count == 0 || days.Contains(date.DayOfWeek)) && At(date, time, zone) is var candidate && candidate > from)
             {
                 return candidate;
             }

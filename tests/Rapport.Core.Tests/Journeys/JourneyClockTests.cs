@@ -98,6 +98,20 @@ public sealed class JourneyClockTests
         Assert.Single(step.Messages);
     }
 
+    [Fact]
+    public void A_daily_loop_through_a_wait_until_nine_sends_once_a_day()
+    {
+        var nine = new WaitUntil.LocalTimeOfDay(new LocalTime(9, 0), new HashSet<IsoDayOfWeek>());
+        var journey = Journey(new WaitNode("nine", nine, "tip"), Send("tip", "nine"));
+
+        var step = Step(journey, Entered(journey), Facts(), Start.AddDays(2).AddHours(12)); // 08:00 on day 0; now 20:00 on day 2
+
+        Assert.Equal([Start.AddHours(1), Start.AddDays(1).AddHours(1), Start.AddDays(2).AddHours(1)],
+            step.Records.Where(r => r.Kind == StepKind.Waited).Select(r => r.At));
+        Assert.Equal(3, step.Messages.Count);
+        Assert.Equal((InstanceStatus.Active, Start.AddDays(3).AddHours(1)), (step.Instance.Status, step.Instance.DueAt));
+    }
+
     [Theory]
     [InlineData("PT30S", true)]
     [InlineData("P14D", true)]

@@ -68,10 +68,10 @@ public sealed class JourneyRig
         return definition;
     }
 
-    /// <summary>A contact with an e-mail address, subscribed to <paramref name="topic"/> by e-mail.</summary>
-    public async Task<long> SubscriberAsync(int ws, string topic, string? timeZone = null)
+    /// <summary>A contact with an e-mail address (and the traits given), subscribed to <paramref name="topic"/> by e-mail.</summary>
+    public async Task<long> SubscriberAsync(int ws, string topic, string? timeZone = null, JsonObject? traits = null)
     {
-        var contact = (await Store.Contacts.AddAsync(ws, Some.Contact(Now, Some.Id("u"), Some.Email()) with { TimeZone = timeZone }, Ct))!;
+        var contact = (await Store.Contacts.AddAsync(ws, Some.Contact(Now, Some.Id("u"), Some.Email()) with { TimeZone = timeZone, Traits = traits ?? [] }, Ct))!;
         await Store.Consent.SaveTopicAsync(ws, new Topic(topic, topic, ""), Now, Ct);
         await ConsentAsync(ws, contact.Id, topic, ConsentAction.Grant);
         return contact.Id;
