@@ -133,6 +133,8 @@ public static class Q
     public const string JourneyStatusSet = "journey-status-set";
     public const string JourneyInstanceInsert = "journey-instance-insert";
     public const string JourneyInstanceStep = "journey-instance-step";
+    public const string JourneyInstanceAppend = "journey-instance-append";
+    public const string JourneyWebhooksDeleteOfContact = "journey-webhooks-delete-of-contact";
     public const string JourneyInstanceGet = "journey-instance-get";
     public const string JourneyInstancesOfContact = "journey-instances-of-contact";
     public const string JourneyInstancesActive = "journey-instances-active";

@@ -36,9 +36,24 @@ public abstract class CliTests(ServerFixture server) : IDisposable
         Assert.DoesNotContain(secret, await DumpAsync(), StringComparison.Ordinal); // only a hash is stored
     }
 
+    [Fact]
+    public async Task The_webhook_key_is_the_one_the_server_signs_with_and_stays_the_same()
+    {
+        var first = await RapportProcess.RunAsync(server.Database, _folder.FullName, "webhooks", "key");
+        var again = await RapportProcess.RunAsync(server.Database, _folder.FullName, "webhooks", "key");
+
+        Assert.Equal((0, 0), (first.ExitCode, again.ExitCode));
+        var key = first.Output.Trim();
+        Assert.Equal(key, again.Output.Trim());
+        Assert.Equal(32, Convert.FromBase64String(key).Length);
+        var webhooks = server.Services.GetRequiredService<Rapport.Engine.Journeys.WebhookKey>();
+        Assert.Equal(key, await webhooks.TextAsync(CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("--Rapport:Database:Provider=oracle", "Configuration: Rapport:Database:Provider is 'oracle'")]
     [InlineData("--Rapport:Phone:DefaultCountry=XX", "Configuration: Rapport:Phone:DefaultCountry 'XX'")]
+    [InlineData("--Rapport:Webhooks:Key=c2hvcnQ=", "Configuration: Rapport:Webhooks:Key must be base64 of at least 32 random bytes")]
     public async Task A_setting_that_cannot_work_is_named_in_one_line_not_a_stack_trace(string setting, string message)
     {
         var result = await RapportProcess.RunAsync(null, _folder.FullName, "migrate", setting);

@@ -84,6 +84,49 @@ public abstract class JourneyChangesContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task A_webhook_action_records_its_call_as_work_with_the_body_made_in_the_step_and_changes_nothing()
+    {
+        var (ws, contact) = await ContactAsync(new JsonObject { ["plan"] = "pro" });
+        var before = (await WorkAsync(ws)).Select(w => w.Id).ToHashSet();
+        var url = new Uri("https://crm.example/hooks/rapport");
+
+        var entered = await store.Journeys.EnterAsync(ws, JourneyKit.Acting("hook", new JourneyAction.Webhook(url)), contact, Now);
+
+        var recorded = (await WorkAsync(ws)).Where(w => !before.Contains(w.Id)).ToList();
+        var call = Assert.Single(recorded, w => w.Item is WebhookDue);
+        Assert.Equal(WorkQueues.Webhooks, call.Queue);
+        Assert.DoesNotContain(recorded, w => w.Item is ContactsChanged { Profile: true });
+        var due = (WebhookDue)call.Item;
+        Assert.Equal((url, entered.Id, "act-1", 2), (due.Url, due.Instance, due.Node, due.Step)); // step 1 entered, step 2 acted
+        var stored = (await store.Contacts.GetAsync(ws, contact, Ct))!;
+        Assert.Equal(JourneyWebhook.Body(entered, "act-1", stored, Now), due.Body);
+        Assert.Equal("pro", (string?)stored.Traits["plan"]); // the contact was read, not written
+    }
+
+    [Fact]
+    public async Task Deleting_or_erasing_a_contact_takes_the_webhook_calls_naming_them_along()
+    {
+        var (ws, deleted) = await ContactAsync();
+        var erased = (await store.Contacts.AddAsync(ws, Some.Contact(Now, email: Some.Email()), Ct))!.Id;
+        var kept = (await store.Contacts.AddAsync(ws, Some.Contact(Now, email: Some.Email()), Ct))!.Id;
+        var journey = JourneyKit.Acting("hook", new JourneyAction.Webhook(new Uri("https://crm.example/hooks/rapport")));
+        var instances = new Dictionary<long, long>();
+        foreach (var contact in new[] { deleted, erased, kept })
+        {
+            instances[contact] = (await store.Journeys.EnterAsync(ws, journey, contact, Now)).Id;
+        }
+
+        var (lease, claimed) = await store.Work.ClaimAsync(WorkQueues.Webhooks, Now, TimeSpan.FromMinutes(5), 100, Ct);
+        var given = claimed.Single(w => ((WebhookDue)w.Item).Instance == instances[erased]);
+        Assert.True(await store.Work.FailAsync(lease, given.Id, "webhook answered 500", null, Now, Ct)); // parked, with the person in it
+        Assert.True(await store.Contacts.DeleteAsync(ws, deleted, Ct));
+        Assert.True(await new PrivacyStore(store.Db).EraseAsync(ws, erased, "test", Now, Ct));
+
+        var left = (await WorkAsync(ws)).Concat(await store.Work.ListAsync(ws, WorkStatus.Failed, 0, 100, Ct)).Select(w => w.Item).OfType<WebhookDue>();
+        Assert.Equal([instances[kept]], left.Select(w => w.Instance));
+    }
+
+    [Fact]
     public async Task An_ingest_records_the_named_events_it_stored_for_the_journeys_in_one_item()
     {
         var ws = (await store.NewWorkspaceAsync()).Id;

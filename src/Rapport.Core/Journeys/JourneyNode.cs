@@ -73,7 +73,7 @@ public sealed record HoldoutNode(string Id, int Percent, string Next) : JourneyN
     public override IReadOnlyList<(string Edge, string To)> Edges => [("next", Next)];
 }
 
-/// <summary>Changes something about the contact, then goes on.</summary>
+/// <summary>Changes something about the contact, or tells another system about them, then goes on.</summary>
 public sealed record ActionNode(string Id, JourneyAction Action, string Next) : JourneyNode(Id)
 {
     public override IReadOnlyList<(string Edge, string To)> Edges => [("next", Next)];
@@ -100,4 +100,10 @@ public abstract record JourneyAction
 
     /// <summary>Records a named event on the contact's timeline (which may trigger or answer other journeys).</summary>
     public sealed record Emit(string EventName, JsonObject Properties) : JourneyAction;
+
+    /// <summary>
+    /// Calls an HTTP endpoint (a CRM, a shop) with a signed JSON body naming the journey and the contact. The journey goes
+    /// on at once: the call is made, and tried again while it fails, in the background.
+    /// </summary>
+    public sealed record Webhook(Uri Url) : JourneyAction;
 }

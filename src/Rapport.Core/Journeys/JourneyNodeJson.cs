@@ -19,7 +19,7 @@ namespace Rapport.Core.Journeys;
 /// wait and waitFor (<see cref="JourneyWaitJson"/>); branch {branches: [{condition, next}], default};
 /// split {variants: [{name, weight, next}]}, weights adding up to 100; holdout {percent, next};
 /// action {setTrait: {trait, value} | clearTrait: trait | grant: {topic, channel?} | withdraw: {topic, channel?} |
-/// emit: {event, properties?}, next}; exit {}.
+/// emit: {event, properties?} | webhook: {url}, next}; exit {}.
 /// </summary>
 internal static partial class JourneyNodeJson
 {
@@ -30,7 +30,10 @@ internal static partial class JourneyNodeJson
     public const int MaxBody = 100 * 1024;
 
     private static readonly string[] Types = ["send", "wait", "waitFor", "branch", "split", "holdout", "action", "exit"];
-    private static readonly string[] Actions = ["setTrait", "clearTrait", "grant", "withdraw", "emit"];
+    private static readonly string[] Actions = ["setTrait", "clearTrait", "grant", "withdraw", "emit", "webhook"];
+
+    /// <summary>The longest URL a webhook may call.</summary>
+    public const int MaxUrl = 2000;
 
     public static JourneyNode? Read(JsonElement e, string path, Journey journey, FieldErrors errors)
     {
@@ -183,6 +186,7 @@ internal static partial class JourneyNodeJson
             "clearTrait" => TraitPath(value, at, errors) is { } trait ? new JourneyAction.SetTrait(trait, null) : null,
             "grant" or "withdraw" => ReadConsent(value, at, kind == "grant", errors),
             "emit" => ReadEmit(value, at, errors),
+            "webhook" => ReadWebhook(value, at, errors),
             _ => throw new UnreachableException(),
         };
         var next = Edge(e, "next", path, errors);
@@ -241,6 +245,25 @@ internal static partial class JourneyNodeJson
         }
 
         return name is null || properties is null ? null : new JourneyAction.Emit(name, properties);
+    }
+
+    private static JourneyAction.Webhook? ReadWebhook(JsonElement e, string path, FieldErrors errors)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return Missing<JourneyAction.Webhook>(errors, path, "an object with url");
+        }
+
+        Unknown(e, path, errors, "url");
+        if (!e.TryGetProperty("url", out var u))
+        {
+            return Missing<JourneyAction.Webhook>(errors, $"{path}.url");
+        }
+
+        return u.ValueKind == JsonValueKind.String && u.GetString() is { Length: > 0 and <= MaxUrl } text
+            && Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) && url.Host.Length > 0
+            ? new JourneyAction.Webhook(url)
+            : Missing<JourneyAction.Webhook>(errors, $"{path}.url", $"an absolute http or https URL of at most {MaxUrl} characters");
     }
 
     private static ExitNode ReadExit(JsonElement e, string path, string id, FieldErrors errors)

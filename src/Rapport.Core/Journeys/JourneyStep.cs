@@ -39,6 +39,9 @@ public enum StepKind
     Completed,
     Converted,
     Exited,
+
+    /// <summary>A webhook of an action node still failed at its last attempt: the call is given up (recorded after the step that asked for it).</summary>
+    WebhookFailed,
 }
 
 /// <summary>A message a send node requests: a queued message row that carries the journey, version, node, variant and instance.</summary>

@@ -240,6 +240,7 @@ public static class JourneyStepper
             JourneyAction.SetTrait t => $"set {t.Trait}",
             JourneyAction.ChangeConsent c => $"{(c.Grant ? "granted" : "withdrew")} {c.Topic} on {Core.WireName.Of(c.Channel)}",
             JourneyAction.Emit e => $"emitted {e.EventName}",
+            JourneyAction.Webhook w => $"called webhook {w.Url.Host}",
             _ => throw new UnreachableException(),
         };
     }

@@ -81,6 +81,13 @@ public interface IJourneyStore
     /// </summary>
     Task<bool> WriteStepAsync(int workspaceId, JourneyInstance before, Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// Adds a record to an instance from outside its steps (a webhook given up after its last attempt), numbered next: the
+    /// step count moves on in the same transaction, so a step taken meanwhile from the old count is refused (and taken again)
+    /// and no two records share a number. Any instance takes it, ended ones too; false when the instance is gone.
+    /// </summary>
+    Task<bool> AppendStepAsync(int workspaceId, long instanceId, StepRecord record, CancellationToken ct);
+
     /// <summary>Leases up to <paramref name="limit"/> active instances of active journeys whose due time has come, oldest due first.</summary>
     Task<IReadOnlyList<DueInstance>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct);
 

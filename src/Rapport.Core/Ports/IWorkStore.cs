@@ -46,8 +46,11 @@ public interface IWorkStore
     Task CompleteAsync(long lease, IReadOnlyCollection<long> ids, IReadOnlyDictionary<long, string>? answers,
         (string Queue, WorkItem Item, DateTimeOffset DueAt)? next, DateTimeOffset now, CancellationToken ct);
 
-    /// <summary>Records a failed attempt: the item waits until <paramref name="retryAt"/>, or (null) is parked as failed.</summary>
-    Task FailAsync(long lease, long id, string reason, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct);
+    /// <summary>
+    /// Records a failed attempt: the item waits until <paramref name="retryAt"/>, or (null) is parked as failed. False when
+    /// the lease is no longer this worker's (another leased the item meanwhile): nothing is recorded.
+    /// </summary>
+    Task<bool> FailAsync(long lease, long id, string reason, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct);
 
     Task<StoredWork?> GetAsync(long id, CancellationToken ct);
 

@@ -15,6 +15,7 @@ namespace Rapport.Core.Work;
 [JsonDerivedType(typeof(FullRefreshDue), FullRefreshDue.Kind)]
 [JsonDerivedType(typeof(EventsTracked), EventsTracked.Kind)]
 [JsonDerivedType(typeof(JourneyStatusChanged), JourneyStatusChanged.Kind)]
+[JsonDerivedType(typeof(WebhookDue), WebhookDue.Kind)]
 public abstract record WorkItem
 {
     /// <summary>The item's kind as stored and shown (GET /api/v1/work).</summary>
@@ -105,4 +106,20 @@ public sealed record JourneyStatusChanged(string Journey, Ports.JourneyStatus St
     public const string Kind = "journey-status-changed";
 
     public override string KindName => Kind;
+}
+
+/// <summary>
+/// A journey's action node asks for a webhook: <paramref name="Body"/> (the JSON text sent, made once in the step's
+/// transaction, so every attempt sends and signs the same bytes) is posted to <paramref name="Url"/>. Named by the
+/// instance, the node and the number of the step that passed it, which make its idempotency key.
+/// </summary>
+public sealed record WebhookDue(Uri Url, string Body, long Instance, string Node, int Step) : WorkItem
+{
+    public const string Kind = "webhook-due";
+
+    public override string KindName => Kind;
+
+    /// <summary>The same on every attempt, so the receiver can tell a retry from a new call: "instance:step:node".</summary>
+    [JsonIgnore]
+    public string IdempotencyKey => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Instance}:{Step}:{Node}");
 }

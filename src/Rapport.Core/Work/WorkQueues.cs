@@ -23,7 +23,10 @@ public static class WorkQueues
     /// <summary>The journeys: entries on events, and instances woken by the events they wait for or by a withdrawn consent.</summary>
     public const string Journeys = "journeys";
 
-    public static IReadOnlyList<string> All { get; } = [.. Upkeep, Journeys];
+    /// <summary>The calls journeys' webhooks make, each tried again while it fails.</summary>
+    public const string Webhooks = "webhooks";
+
+    public static IReadOnlyList<string> All { get; } = [.. Upkeep, Journeys, Webhooks];
 
     /// <summary>Where <paramref name="queue"/> comes in a round of the upkeep (<see cref="Upkeep"/>); -1 for a queue of no upkeep.</summary>
     public static int TurnOf(string queue) => Upkeep.ToList().IndexOf(queue);
@@ -40,6 +43,7 @@ public static class WorkQueues
         SegmentSaved => [SegmentMembership],
         RevalueRequested => [CustomerValue],
         FullRefreshDue => [],
+        WebhookDue => [Webhooks],
         _ => throw new ArgumentOutOfRangeException(nameof(item), item, "an item of no known kind"),
     };
 

@@ -81,6 +81,18 @@ public sealed class JourneyRunner(
         return written;
     }
 
+    /// <summary>
+    /// Steps an instance; when it moved on meanwhile (another node stepped it first, or a webhook given up was recorded on
+    /// it), reads it again and, if it is still on its way, looks once more: what woke it may be news to it.
+    /// </summary>
+    public async Task StepLatestAsync(int workspaceId, JourneyInstance instance, CancellationToken ct)
+    {
+        if (!await StepAsync(workspaceId, instance, ct) && await journeys.InstanceAsync(workspaceId, instance.Id, ct) is { Status: InstanceStatus.Active } fresh)
+        {
+            await StepAsync(workspaceId, fresh, ct);
+        }
+    }
+
     /// <summary>Messages were queued: the dispatcher of this node sends them now (other nodes' look on their own within a second).</summary>
     private void WakeDispatcher(bool written, List<JourneyMessage> messages)
     {

@@ -25,7 +25,7 @@ public sealed class JourneyTimers(JourneyRunner runner, IJourneyStore journeys, 
         {
             try
             {
-                await runner.StepAsync(workspaceId, instance, ct);
+                await runner.StepLatestAsync(workspaceId, instance, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {

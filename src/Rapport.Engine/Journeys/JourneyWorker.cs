@@ -67,7 +67,7 @@ public sealed class JourneyWorker(
         {
             foreach (var instance in (await journeys.OfContactAsync(workspaceId, contactId, activeOnly: true, ct)).Where(i => !skip.Contains(i.Id)))
             {
-                await StepAsync(workspaceId, instance, ct);
+                await runner.StepLatestAsync(workspaceId, instance, ct);
             }
         }
 
@@ -121,20 +121,10 @@ public sealed class JourneyWorker(
 
             foreach (var instance in page)
             {
-                await StepAsync(workspaceId, instance, ct);
+                await runner.StepLatestAsync(workspaceId, instance, ct);
             }
 
             after = page[^1].Id;
-        }
-    }
-
-    /// <summary>Steps an instance; when another node stepped it first, reads it again and looks once more (the event may be news to it).</summary>
-    private async Task StepAsync(int workspaceId, JourneyInstance instance, CancellationToken ct)
-    {
-        if (!await runner.StepAsync(workspaceId, instance, ct)
-            && await journeys.InstanceAsync(workspaceId, instance.Id, ct) is { Status: InstanceStatus.Active } fresh)
-        {
-            await runner.StepAsync(workspaceId, fresh, ct);
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Rapport.Engine.Work;
 /// A worker of one queue of stored work items. A batch: lease the due items (oldest first), hand each workspace's share
 /// to <see cref="DoAsync"/> at once (so a contact changed by many batches is handled once), record them done. When a
 /// share fails, its items are done one at a time, so that only the item at fault is tried again after a pause, and
-/// parked as failed with its reason at the last try (<see cref="WorkRetry"/>). Scheduled work (no workspace) is done
+/// parked as failed with its reason at the last try (<see cref="WorkRetry"/>); work that knows which of its items failed
+/// says so (<see cref="ItemsFailed"/>), and the others are done at once. Scheduled work (no workspace) is done
 /// by whichever node leases it, which schedules the next one in the same transaction as it records it done.
 /// </summary>
 public abstract class QueueWorker : IWorker
@@ -68,6 +69,9 @@ public abstract class QueueWorker : IWorker
     /// <summary>Does the scheduled work (<see cref="Schedule"/>) for one workspace.</summary>
     protected virtual Task DoScheduledAsync(int workspaceId, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>What the queue does besides when an item is parked as failed, its last attempt failed too (nothing, unless overridden).</summary>
+    protected virtual Task OnParkedAsync(StoredWork item, string reason, CancellationToken ct) => Task.CompletedTask;
+
     private async Task<IReadOnlyDictionary<long, string>?> DoAnyAsync(int? workspaceId, IReadOnlyList<StoredWork> items, CancellationToken ct)
     {
         if (workspaceId is { } id)
@@ -109,6 +113,17 @@ public abstract class QueueWorker : IWorker
         {
             answers = await DoAnyAsync(workspaceId, items, ct);
         }
+        catch (ItemsFailed failed) when (!ct.IsCancellationRequested)
+        {
+            // The work knows which of its items failed: the others are done, and only these are tried again.
+            await CompleteAsync(lease, workspaceId, items.Where(i => !failed.Reasons.ContainsKey(i.Id)).ToList(), null, ct);
+            foreach (var item in items.Where(i => failed.Reasons.ContainsKey(i.Id)))
+            {
+                await FailAsync(lease, item, failed.Reasons[item.Id], ct);
+            }
+
+            return;
+        }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // Whatever went wrong, the other items, the other workspaces and the other queues go on.
@@ -126,6 +141,16 @@ public abstract class QueueWorker : IWorker
             return;
         }
 
+        await CompleteAsync(lease, workspaceId, items, answers, ct);
+    }
+
+    private async Task CompleteAsync(long lease, int? workspaceId, List<StoredWork> items, IReadOnlyDictionary<long, string>? answers, CancellationToken ct)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
         var now = Clock.GetUtcNow();
         var next = workspaceId is null && Schedule is var (scheduled, every) ? (Queue, scheduled, now + every) : ((string, WorkItem, DateTimeOffset)?)null;
         await _work.CompleteAsync(lease, items.Select(i => i.Id).ToList(), answers, next, now, ct);
@@ -136,18 +161,37 @@ public abstract class QueueWorker : IWorker
     {
         var now = Clock.GetUtcNow();
         var wait = WorkRetry.WaitAfter(item.Attempts);
-        await _work.FailAsync(lease, item.Id, reason, now + wait, now, ct);
+        var recorded = await _work.FailAsync(lease, item.Id, reason, now + wait, now, ct);
         if (wait is null)
         {
             _log.LogError("Work item {Id} ({Kind}) of {Queue}, workspace {Workspace}, is parked as failed after {Attempts} attempts: {Reason}. " +
                           "GET /api/v1/work?status=failed lists it; POST /api/v1/work/{Id}/retry tries it again.",
                 item.Id, item.Item.KindName, Queue, item.WorkspaceId, item.Attempts, WorkRetry.Reason(reason), item.Id);
             _answers.Finished([item.Id]);
+            if (recorded)
+            {
+                await ParkedAsync(item, reason, ct);
+            }
+
             return;
         }
 
         _log.LogWarning("Work item {Id} ({Kind}) of {Queue}, workspace {Workspace}, failed ({Attempts} of {ParkAt}); it is tried again in {Wait} s: {Reason}",
             item.Id, item.Item.KindName, Queue, item.WorkspaceId, item.Attempts, WorkRetry.ParkAt, wait.Value.TotalSeconds, WorkRetry.Reason(reason));
+    }
+
+    /// <summary>Runs <see cref="OnParkedAsync"/>; when that fails, the item stays parked and the operator is told.</summary>
+    private async Task ParkedAsync(StoredWork item, string reason, CancellationToken ct)
+    {
+        try
+        {
+            await OnParkedAsync(item, reason, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _log.LogError("Work item {Id} ({Kind}) of {Queue} is parked, but recording it elsewhere failed: {Reason}",
+                item.Id, item.Item.KindName, Queue, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>Tells the operator, at most once a minute, when the queue's work waits long before it is done: the worker is behind.</summary>

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Links;
 using Rapport.Core.Ports;
+using Rapport.Engine;
 using Rapport.Server.Hosting;
 using Rapport.Storage;
 
@@ -18,8 +18,6 @@ namespace Rapport.Server.Api;
 /// </summary>
 public sealed class PublicLinks(IOptions<RapportOptions> options, ISettingStore settings, TimeProvider clock)
 {
-    private const int InstallWide = 0;
-
     /// <summary>Set by migration 0008: the contacts that existed before links carried a nonce, whose older links still work.</summary>
     private const string NonceFreeUpTo = "links.nonce-free-up-to";
 
@@ -56,9 +54,8 @@ public sealed class PublicLinks(IOptions<RapportOptions> options, ISettingStore 
 
     private static async Task<Signing> LoadAsync(RapportOptions options, ISettingStore settings)
     {
-        var key = options.Links.Key ?? await settings.GetOrAddAsync(
-            InstallWide, "links.key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), CancellationToken.None);
-        var nonceFree = long.TryParse(await settings.GetAsync(InstallWide, NonceFreeUpTo, CancellationToken.None), NumberStyles.None,
+        var key = options.Links.Key ?? await InstallSecrets.GetOrMakeAsync(settings, "links.key", CancellationToken.None);
+        var nonceFree = long.TryParse(await settings.GetAsync(InstallSecrets.InstallWide, NonceFreeUpTo, CancellationToken.None), NumberStyles.None,
             CultureInfo.InvariantCulture, out var upTo) ? upTo : 0;
         try
         {

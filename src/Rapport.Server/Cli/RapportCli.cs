@@ -17,6 +17,7 @@ public static class RapportCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(WebhooksCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SegmentCommands.Apply());
         root.Subcommands.Add(SegmentCommands.Segment());

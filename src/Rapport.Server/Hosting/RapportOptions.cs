@@ -13,6 +13,8 @@ public sealed class RapportOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    public WebhookOptions Webhooks { get; set; } = new();
+
     public FormOptions Forms { get; set; } = new();
 
     public SegmentOptions Segments { get; set; } = new();
@@ -62,6 +64,15 @@ public sealed class RapportOptions
         public int PreferencesDays { get; set; } = 90;
 
         public int UnsubscribeDays { get; set; } = 365;
+    }
+
+    /// <summary>
+    /// Rapport:Webhooks:Key: the key journeys' webhooks are signed with (base64, ≥ 32 bytes; generated and stored at first
+    /// use if absent). Give it to the receivers, who check the Rapport-Signature header with it.
+    /// </summary>
+    public sealed class WebhookOptions
+    {
+        public string? Key { get; set; }
     }
 
     /// <summary>Rapport:Forms: signups through forms and the API.</summary>

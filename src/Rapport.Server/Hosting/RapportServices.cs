@@ -41,6 +41,11 @@ public static class RapportServices
             throw new ConfigurationError("Rapport:Work:LeaseSeconds and Rapport:Segments:RefreshSeconds must be at least 1.");
         }
 
+        if (options.Webhooks.Key is { } webhookKey && InstallSecrets.Bytes(webhookKey) is null)
+        {
+            throw new ConfigurationError("Rapport:Webhooks:Key must be base64 of at least 32 random bytes.");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(sp => new RapportMetrics(sp.GetRequiredService<IMeterFactory>().Create(RapportMetrics.MeterName)));
@@ -87,6 +92,8 @@ public static class RapportServices
         services.AddSingleton<SimulatedContacts>();
         services.AddSingleton<IWorker, JourneyWorker>();
         services.AddSingleton<IWorker, JourneyTimers>();
+        services.AddSingleton(sp => new WebhookKey(options.Webhooks.Key, sp.GetRequiredService<ISettingStore>()));
+        services.AddSingleton<IWorker, WebhookWorker>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IWorker, BacklogWatch>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));

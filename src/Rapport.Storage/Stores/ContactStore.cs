@@ -80,6 +80,7 @@ public sealed class ContactStore(Database db) : IContactStore
             await ContactLocks.TakeAsync(db, c, tx, workspaceId, id);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
+            await JourneyInstances.ForgetWebhooksAsync(db, c, tx, workspaceId, id);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);
             await c.ExecuteAsync(db.Queries[Q.MessagesSuppressOfContact], new { WorkspaceId = workspaceId, Id = id, Reason = "the contact was deleted" }, tx);
             return await c.ExecuteAsync(db.Queries[Q.ContactDelete], key, tx) > 0;

@@ -12,8 +12,8 @@ namespace Rapport.Storage.Stores;
 
 /// <summary>
 /// What a journey step writes besides its instance, in the step's transaction: its records, numbered on from the
-/// instance's step count, the messages it requests, and the changes its actions make to the contact, each recording
-/// the work it causes as any other change of its kind does.
+/// instance's step count, the messages it requests, the changes its actions make to the contact, each recording
+/// the work it causes as any other change of its kind does, and the webhooks its actions call, as work.
 /// </summary>
 internal static class JourneyInstances
 {
@@ -34,13 +34,13 @@ internal static class JourneyInstances
         }
 
         // Each action node passed leaves its action and an Acted record, in the same order: the record's number names the action.
-        var acted = numbered.Where(x => x.Record.Kind == StepKind.Acted).Select(x => x.No).ToList();
+        var acted = numbered.Where(x => x.Record.Kind == StepKind.Acted).ToList();
         if (acted.Count != step.Actions.Count)
         {
             throw new ArgumentException($"The step has {step.Actions.Count} actions but {acted.Count} Acted records.", nameof(step));
         }
 
-        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i], a)).ToList(), Milestones(instance, step), now);
+        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i].No, acted[i].Record.At, a)).ToList(), Milestones(instance, step), now);
     }
 
     /// <summary>Rapport's own events of the step: the entry into the journey and its end, on the contact's timeline.</summary>
@@ -59,14 +59,16 @@ internal static class JourneyInstances
 
     /// <summary>
     /// Traits are changed on one read of the contact and written once; a consent change goes through the ledger; emitted
-    /// events are written together, with message ids made of the instance, the step and the node (written twice: stored once).
+    /// events are written together, with message ids made of the instance, the step and the node (written twice: stored once);
+    /// a webhook is recorded as work with its body, made now from the instance and that read of the contact.
     /// </summary>
     private static async Task ApplyAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, JourneyInstance instance,
-        IReadOnlyList<(int StepNo, ActionRequest Request)> actions, IEnumerable<RapportEvent> milestones, DateTimeOffset now)
+        IReadOnlyList<(int StepNo, DateTimeOffset At, ActionRequest Request)> actions, IEnumerable<RapportEvent> milestones, DateTimeOffset now)
     {
         Contact? contact = null;
+        var traitsChanged = false;
         var events = milestones.Select(m => InternalEvents.Row(workspaceId, instance.ContactId, m, now)).ToList();
-        foreach (var (stepNo, request) in actions)
+        foreach (var (stepNo, at, request) in actions)
         {
             switch (request.Action)
             {
@@ -74,6 +76,7 @@ internal static class JourneyInstances
                     contact ??= await ReadContactAsync(db, c, tx, workspaceId, instance.ContactId);
                     var path = set.Trait.StartsWith("traits.", StringComparison.Ordinal) ? set.Trait["traits.".Length..] : set.Trait;
                     contact = contact with { Traits = TraitMerge.SetAt(contact.Traits, path, set.Value), TraitsAt = now, UpdatedAt = now };
+                    traitsChanged = true;
                     break;
                 case JourneyAction.ChangeConsent change:
                     await ConsentWriter.RecordAsync(db, c, tx, workspaceId, new ConsentRecord(
@@ -96,12 +99,17 @@ internal static class JourneyInstances
                         Source = ReservedEvents.Source,
                     });
                     break;
+                case JourneyAction.Webhook webhook:
+                    contact ??= await ReadContactAsync(db, c, tx, workspaceId, instance.ContactId);
+                    await WorkItems.RecordAsync(db, c, tx, workspaceId,
+                        new WebhookDue(webhook.Url, JourneyWebhook.Body(instance, request.Node, contact, at), instance.Id, request.Node, stepNo), now);
+                    break;
                 default:
                     throw new UnreachableException();
             }
         }
 
-        if (contact is not null)
+        if (contact is not null && traitsChanged)
         {
             await BulkRows.WriteAsync(db, c, tx, Q.ContactTraitsUpdateMany, [ContactRow.From(workspaceId, contact)]);
             await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf([contact.Id]), now);
@@ -109,6 +117,13 @@ internal static class JourneyInstances
 
         await InternalEvents.WriteAsync(db, c, tx, workspaceId, null, events, now);
     }
+
+    /// <summary>
+    /// Deleting or erasing a contact takes the webhook calls of their journeys along, waiting or given up: their bodies name
+    /// the person. Run before the contact's instances are deleted.
+    /// </summary>
+    public static Task ForgetWebhooksAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long contactId) =>
+        c.ExecuteAsync(db.Queries[Q.JourneyWebhooksDeleteOfContact], new { WorkspaceId = workspaceId, Id = contactId, Kind = WebhookDue.Kind }, tx);
 
     private static async Task<Contact> ReadContactAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long id) =>
         (await c.QueryAsync<ContactRow>(db.Queries[Q.ContactsByIds], new { WorkspaceId = workspaceId, Values = db.List(new[] { id }) }, tx))

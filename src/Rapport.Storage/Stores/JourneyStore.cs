@@ -101,6 +101,22 @@ public sealed class JourneyStore(Database db) : IJourneyStore
                 return true;
             }, WriteEffect.KeepsIdentities, ct);
 
+    public Task<bool> AppendStepAsync(int workspaceId, long instanceId, StepRecord record, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var ids = new { WorkspaceId = workspaceId, Id = instanceId };
+            if (await c.QuerySingleOrDefaultAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstanceGet], ids, tx) is not { } instance
+                || !await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, instance.ContactId))
+            {
+                return false; // the instance, or its contact, is gone
+            }
+
+            var number = await c.ExecuteScalarAsync<int?>(db.Queries[Q.JourneyInstanceAppend], new { WorkspaceId = workspaceId, Id = instanceId, instance.ContactId }, tx)
+                ?? throw new LostRaceException($"Journey instance {instanceId} moved to another contact while a record was added to it.");
+            await BulkRows.WriteAsync(db, c, tx, Q.JourneyStepsInsertMany, [JourneyStepRow.From(workspaceId, instanceId, number, record)]);
+            return true;
+        }, WriteEffect.KeepsIdentities, ct);
+
     public Task<IReadOnlyList<DueInstance>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) => (IReadOnlyList<DueInstance>)(await c.QueryAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstancesLease],
                 new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Limit = limit }, tx))

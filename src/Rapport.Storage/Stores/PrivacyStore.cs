@@ -47,6 +47,7 @@ public sealed class PrivacyStore(Database db) : IPrivacyStore
 
             var events = await c.ExecuteAsync(db.Queries[Q.ContactDeleteEvents], key, tx);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteIdentities], key, tx);
+            await JourneyInstances.ForgetWebhooksAsync(db, c, tx, workspaceId, contactId);
             await c.ExecuteAsync(db.Queries[Q.ContactDeleteDerived], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseMerges], key, tx);
             await c.ExecuteAsync(db.Queries[Q.EraseSubscriptions], key, tx);

@@ -65,12 +65,12 @@ public sealed class WorkStore : IWorkStore
             return 0;
         }, WriteEffect.KeepsIdentities, ct);
 
-    public Task FailAsync(long lease, long id, string reason, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct) =>
-        _db.WriteAsync((c, tx) => c.ExecuteAsync(_db.Queries[Q.WorkFail], new
+    public Task<bool> FailAsync(long lease, long id, string reason, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct) =>
+        _db.WriteAsync(async (c, tx) => await c.ExecuteAsync(_db.Queries[Q.WorkFail], new
         {
             Id = id, Lease = lease, Reason = WorkRetry.Reason(reason), DueAt = UnixMs.Of(retryAt ?? now),
             Status = WireName.Of(retryAt is null ? WorkStatus.Failed : WorkStatus.Waiting),
-        }, tx), WriteEffect.KeepsIdentities, ct);
+        }, tx) > 0, WriteEffect.KeepsIdentities, ct);
 
     public async Task<StoredWork?> GetAsync(long id, CancellationToken ct) =>
         (await _db.ReadAsync(c => c.QuerySingleOrDefaultAsync<WorkRow>(_db.Queries[Q.WorkGet], new { Id = id }), ct))?.ToWork();

@@ -103,6 +103,14 @@ public sealed class JourneyJsonErrorTests
     [InlineData("""{"id": "a", "type": "action", "emit": {"event": "Segment Entered"}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].emit.event")]
     [InlineData("""{"id": "a", "type": "action", "emit": {"event": "X", "properties": [1]}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].emit.properties")]
     [InlineData("""{"id": "a", "type": "action", "clearTrait": "traits.x"}, {"id": "end", "type": "exit"}""", "nodes[0].next")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {"url": "ftp://files.example/drop"}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.url")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {"url": "crm.example/hooks"}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.url")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {"url": "/hooks/rapport"}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.url")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {"url": "https://"}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.url")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {"url": 443}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.url")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.url")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": {"url": "https://crm.example", "method": "GET"}, "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook.method")]
+    [InlineData("""{"id": "a", "type": "action", "webhook": "https://crm.example", "next": "end"}, {"id": "end", "type": "exit"}""", "nodes[0].webhook")]
     public void A_wrong_node_names_the_path_of_the_error(string nodes, string path)
     {
         var json = $$"""{"key": "k", "name": "n", "topic": "news", "triggers": [{"event": "Signed Up"}], "nodes": [{{nodes}}]}""";

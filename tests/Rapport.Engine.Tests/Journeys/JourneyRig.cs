@@ -15,7 +15,7 @@ using Rapport.Testing;
 namespace Rapport.Engine.Tests.Journeys;
 
 /// <summary>
-/// One node's journey workers (the queue worker that enters and wakes, the timers) with the upkeep, on a fixture's stores
+/// One node's journey workers (the queue worker that enters and wakes, the timers, the webhooks) with the upkeep, on a fixture's stores
 /// and fake clock, wired as the server wires them; tests run them until nothing is due instead of waiting for loops.
 /// </summary>
 public sealed class JourneyRig
@@ -37,6 +37,8 @@ public sealed class JourneyRig
             Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,
             new ListLogger<JourneyWorker>());
         Timers = new JourneyTimers(Runner, Journeys, WorkTimes.Default, store.Clock, new ListLogger<JourneyTimers>());
+        Webhooks = new WebhookWorker(new WebhookKey(null, store.Settings), Journeys, store.Work, store.Workspaces, Upkeep.Answers, WorkTimes.Default,
+            store.Clock, WebhooksLog);
     }
 
     public StoreFixture Store { get; }
@@ -50,6 +52,11 @@ public sealed class JourneyRig
     public JourneyWorker Worker { get; }
 
     public JourneyTimers Timers { get; }
+
+    /// <summary>The webhooks' worker, signing with the key kept in the database; <see cref="RunUntilQuietAsync"/> leaves it out, as the journeys do not wait for it.</summary>
+    public WebhookWorker Webhooks { get; }
+
+    public ListLogger<WebhookWorker> WebhooksLog { get; } = new();
 
     public Upkeep Upkeep { get; }
 

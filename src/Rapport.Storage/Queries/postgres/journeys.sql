@@ -22,3 +22,9 @@ INSERT INTO journey_step (workspace_id, instance_id, step_no, node, kind, edge, 
 SELECT workspace_id, instance_id, step_no, node, kind, edge, why, at
 FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
     workspace_id integer, instance_id bigint, step_no integer, node text, kind text, edge text, why text, at bigint);
+
+-- name: journey-webhooks-delete-of-contact
+-- The webhook calls of a contact's journeys, waiting or given up, go with the contact when it is deleted or erased: their
+-- bodies name the person, and nobody is told of them any more. Run before contact-delete-derived, while their instances are there.
+DELETE FROM work_item WHERE workspace_id = @WorkspaceId AND kind = @Kind
+  AND CAST(CAST(item AS jsonb) ->> 'instance' AS bigint) IN (SELECT id FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = @Id);

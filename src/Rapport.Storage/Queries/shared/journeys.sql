@@ -50,6 +50,13 @@ SET status = @Status, node = @Node, node_since = @NodeSince, due_at = @DueAt, st
     used_answers = @UsedAnswers, ended_at = @EndedAt, end_reason = @EndReason, leased_until = 0
 WHERE workspace_id = @WorkspaceId AND id = @Id AND steps = @Before AND contact_id = @ContactId AND version = @Version;
 
+-- name: journey-instance-append
+-- A record from outside a step (a webhook given up) takes the next number: the count moves on in the same statement,
+-- so a step taken meanwhile from the old count (journey-instance-step) finds no row and is taken again.
+UPDATE journey_instance SET steps = steps + 1
+WHERE workspace_id = @WorkspaceId AND id = @Id AND contact_id = @ContactId
+RETURNING steps;
+
 -- name: journey-instance-get
 SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND id = @Id;
 

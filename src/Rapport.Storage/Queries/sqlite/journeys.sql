@@ -18,3 +18,9 @@ ORDER BY timestamp, id;
 -- One row (SQLite runs it per row, prepared once; see BulkRows).
 INSERT INTO journey_step (workspace_id, instance_id, step_no, node, kind, edge, why, at)
 VALUES (@WorkspaceId, @InstanceId, @StepNo, @Node, @Kind, @Edge, @Why, @At);
+
+-- name: journey-webhooks-delete-of-contact
+-- The webhook calls of a contact's journeys, waiting or given up, go with the contact when it is deleted or erased: their
+-- bodies name the person, and nobody is told of them any more. Run before contact-delete-derived, while their instances are there.
+DELETE FROM work_item WHERE workspace_id = @WorkspaceId AND kind = @Kind
+  AND CAST(json_extract(item, '$.instance') AS INTEGER) IN (SELECT id FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = @Id);
