@@ -94,7 +94,7 @@ public abstract class CliTests(ServerFixture server) : IDisposable
         Assert.Contains("hand-written SQL", result.Output, StringComparison.Ordinal);
         Assert.Contains(latency, result.Output, StringComparison.Ordinal);
         Assert.Matches($"Scheduled refresh: the [0-9]+ of the {segments} live segments? that test time", result.Output);
-        Assert.Matches(@"p50 [0-9.]+ ms, p99 [0-9.]+ ms", result.Output);
+        Assert.Matches(@"p50 [0-9.,]+ ms, p99 [0-9.,]+ ms", result.Output); // thousands are grouped: 1,234.5 ms
     }
 
     [Fact]
