@@ -1,15 +1,19 @@
 namespace Rapport.Engine.Work;
 
 /// <summary>
-/// Runs a worker for as long as the host runs: a batch whenever work may be due, each batch followed by a pause twice
-/// as long as it took (at most a second), so that under a stream of work a worker takes at most a third of the time
-/// and each batch takes in the work of many changes at once. Between batches it waits for its bell, or looks on its
-/// own every <see cref="Look"/> (work recorded by another node, retries coming due). Every wait is on the injected clock.
+/// Runs a worker for as long as the host runs: a batch whenever work may be due, paced by a <see cref="WorkPace"/> so
+/// that under a stream of work a worker takes at most a third of the time and each batch takes in the work of many
+/// changes at once, while a change that meets a rested worker is done at once. Between batches it waits for its bell,
+/// or looks on its own every <see cref="Look"/> (work recorded by another node, retries coming due). Every wait is on
+/// the injected clock.
 /// </summary>
 public sealed class WorkerLoop(TimeProvider clock)
 {
     /// <summary>How often an idle worker looks for work no bell told it of.</summary>
     public TimeSpan Look { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The work the loop may do straight after a rest before it pauses (<see cref="WorkPace"/>).</summary>
+    public TimeSpan Burst { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public Task RunAsync(IWorker worker, CancellationToken ct) => RunAsync([worker], ct);
 
@@ -20,6 +24,8 @@ public sealed class WorkerLoop(TimeProvider clock)
     public async Task RunAsync(IReadOnlyList<IWorker> workers, CancellationToken ct)
     {
         var bells = workers.Select(w => w.Bell).ToList();
+        var pace = new WorkPace(Burst);
+        var lastWorked = clock.GetTimestamp();
         while (!ct.IsCancellationRequested)
         {
             bells.ForEach(b => b.Reset());
@@ -32,8 +38,13 @@ public sealed class WorkerLoop(TimeProvider clock)
 
             if (done > 0)
             {
-                var took = clock.GetElapsedTime(started);
-                await Task.Delay(TimeSpan.FromTicks(Math.Min(2 * took.Ticks, TimeSpan.TicksPerSecond)), clock, ct);
+                var pause = pace.PauseAfter(clock.GetElapsedTime(lastWorked, started), clock.GetElapsedTime(started));
+                lastWorked = clock.GetTimestamp();
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, clock, ct);
+                }
+
                 continue;
             }
 
