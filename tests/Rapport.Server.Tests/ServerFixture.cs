@@ -60,6 +60,7 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
                 $"--Rapport:Database:ConnectionString={_database.Options.ConnectionString}",
                 "--Rapport:Phone:DefaultCountry=PL",
                 $"--Rapport:Outbox:Folder={Outbox}",
+                "--Rapport:Webhooks:AllowPrivateTargets=true", // the tests' receivers listen on this machine
                 "--Logging:LogLevel:Default=Warning",
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(Clock));

@@ -28,6 +28,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status every call is answered with.</summary>
     public int Status { get; set; } = StatusCodes.Status200OK;
 
+    /// <summary>How long the receiver takes before it answers (a slow receiver).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public Uri Url => new(new Uri(_app.Urls.Single()), "/hooks/rapport");
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -39,6 +42,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hooks/rapport", async (HttpRequest request) =>
         {
+            await Task.Delay(receiver.Delay, request.HttpContext.RequestAborted);
             using var reader = new StreamReader(request.Body);
             receiver.Calls.Enqueue(new Call(await reader.ReadToEndAsync(), request.ContentType,
                 request.Headers["Rapport-Signature"].SingleOrDefault(), request.Headers["Rapport-Idempotency-Key"].SingleOrDefault()));

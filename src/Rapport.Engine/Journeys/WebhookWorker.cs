@@ -12,33 +12,27 @@ namespace Rapport.Engine.Journeys;
 /// <summary>
 /// Works the webhooks queue: posts each call a journey's action node asked for (<see cref="WebhookDue"/>) with its body as
 /// made in the step, signed with the webhook key (<see cref="JourneyWebhook.Signature"/>) and carrying its idempotency key.
-/// A 2xx answer is done; any other answer (a redirect is not followed), no answer within <see cref="Timeout"/> or no
-/// connection is a failure: the call is tried again after 5, 10, 20 and 40 s, and then given up, parked with its reason,
+/// It goes only where <see cref="WebhookTargets"/> allows (public addresses by default). A 2xx answer is done; any other
+/// answer (a redirect is not followed), no answer within <see cref="WebhookTargets.Timeout"/>, no connection or a refused
+/// address is a failure: the call is tried again after 5, 10, 20 and 40 s, and then given up, parked with its reason,
 /// and a <see cref="StepKind.WebhookFailed"/> record is added to the instance. The calls of a batch go out together, and
 /// each is done or failed on its own.
 /// </summary>
 public sealed class WebhookWorker : QueueWorker
 {
-    /// <summary>How long a receiver has to answer.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-
     /// <summary>How many calls go out at once: one batch.</summary>
     public const int MostAtOnce = 16;
 
-    /// <summary>One client for the process: connections are pooled per receiver, and renewed so that DNS changes are seen.</summary>
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout,
-    };
-
     private readonly WebhookKey _key;
+    private readonly WebhookTargets _targets;
     private readonly IJourneyStore _journeys;
 
-    public WebhookWorker(WebhookKey key, IJourneyStore journeys, IWorkStore work, IWorkspaceStore workspaces, WorkAnswers answers, WorkTimes times,
+    public WebhookWorker(WebhookKey key, WebhookTargets targets, IJourneyStore journeys, IWorkStore work, IWorkspaceStore workspaces, WorkAnswers answers, WorkTimes times,
         TimeProvider clock, ILogger<WebhookWorker> log)
         : base(work, workspaces, answers, times, clock, log)
     {
         _key = key;
+        _targets = targets;
         _journeys = journeys;
         BatchSize = MostAtOnce;
     }
@@ -77,12 +71,16 @@ public sealed class WebhookWorker : QueueWorker
         request.Headers.Add(JourneyWebhook.IdempotencyHeader, due.IdempotencyKey);
         try
         {
-            using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await _targets.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             return response.IsSuccessStatusCode ? null : $"webhook {due.Url} answered {(int)response.StatusCode}";
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return $"webhook {due.Url} did not answer within {Timeout.TotalSeconds:0} s";
+            return $"webhook {due.Url} did not answer within {_targets.Timeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException e) when (e.InnerException is WebhookTargetRefused refused)
+        {
+            return $"webhook {due.Url} refused: {refused.Message}";
         }
         catch (HttpRequestException e)
         {

@@ -68,11 +68,16 @@ public sealed class RapportOptions
 
     /// <summary>
     /// Rapport:Webhooks:Key: the key journeys' webhooks are signed with (base64, ≥ 32 bytes; generated and stored at first
-    /// use if absent). Give it to the receivers, who check the Rapport-Signature header with it.
+    /// use if absent). Give it to the receivers, who check the Rapport-Signature header with it. AllowPrivateTargets: let
+    /// webhooks reach loopback and private addresses (refused by default). TimeoutSeconds: how long a receiver has to answer.
     /// </summary>
     public sealed class WebhookOptions
     {
         public string? Key { get; set; }
+
+        public bool AllowPrivateTargets { get; set; }
+
+        public int TimeoutSeconds { get; set; } = 10;
     }
 
     /// <summary>Rapport:Forms: signups through forms and the API.</summary>

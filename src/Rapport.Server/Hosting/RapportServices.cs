@@ -46,6 +46,11 @@ public static class RapportServices
             throw new ConfigurationError("Rapport:Webhooks:Key must be base64 of at least 32 random bytes.");
         }
 
+        if (options.Webhooks.TimeoutSeconds is < 1 or > 300)
+        {
+            throw new ConfigurationError($"Rapport:Webhooks:TimeoutSeconds is {options.Webhooks.TimeoutSeconds}: give 1 to 300.");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(sp => new RapportMetrics(sp.GetRequiredService<IMeterFactory>().Create(RapportMetrics.MeterName)));
@@ -93,6 +98,7 @@ public static class RapportServices
         services.AddSingleton<IWorker, JourneyWorker>();
         services.AddSingleton<IWorker, JourneyTimers>();
         services.AddSingleton(sp => new WebhookKey(options.Webhooks.Key, sp.GetRequiredService<ISettingStore>()));
+        services.AddSingleton(new WebhookTargets(options.Webhooks.AllowPrivateTargets, TimeSpan.FromSeconds(options.Webhooks.TimeoutSeconds)));
         services.AddSingleton<IWorker, WebhookWorker>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IWorker, BacklogWatch>();

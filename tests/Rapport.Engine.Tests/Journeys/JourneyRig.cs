@@ -37,8 +37,7 @@ public sealed class JourneyRig
             Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,
             new ListLogger<JourneyWorker>());
         Timers = new JourneyTimers(Runner, Journeys, WorkTimes.Default, store.Clock, new ListLogger<JourneyTimers>());
-        Webhooks = new WebhookWorker(new WebhookKey(null, store.Settings), Journeys, store.Work, store.Workspaces, Upkeep.Answers, WorkTimes.Default,
-            store.Clock, WebhooksLog);
+        Webhooks = WebhooksTo(new WebhookTargets(allowPrivate: true, TimeSpan.FromSeconds(10)));
     }
 
     public StoreFixture Store { get; }
@@ -57,6 +56,10 @@ public sealed class JourneyRig
     public WebhookWorker Webhooks { get; }
 
     public ListLogger<WebhookWorker> WebhooksLog { get; } = new();
+
+    /// <summary>A webhooks' worker that may call only <paramref name="targets"/> (<see cref="Webhooks"/> may call this machine).</summary>
+    public WebhookWorker WebhooksTo(WebhookTargets targets) =>
+        new(new WebhookKey(null, Store.Settings), targets, Journeys, Store.Work, Store.Workspaces, Upkeep.Answers, WorkTimes.Default, Store.Clock, WebhooksLog);
 
     public Upkeep Upkeep { get; }
 

@@ -135,6 +135,33 @@ public abstract class WebhookContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task A_receiver_on_this_machine_is_refused_by_default_and_never_called()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var local = new UriBuilder(receiver.Url) { Host = "localhost" }.Uri;
+        var (ws, rig, _, _) = await SignedUpAsync(local);
+
+        await rig.WebhooksTo(WebhookTargets.Default).RunOnceAsync(Ct);
+
+        Assert.Empty(receiver.Calls);
+        var refused = Assert.Single(await WebhooksAsync(ws, WorkStatus.Waiting));
+        Assert.StartsWith($"webhook {local} refused: localhost is not a public address (", refused.LastError, StringComparison.Ordinal);
+        Assert.EndsWith("): webhooks go only to the public internet unless Rapport:Webhooks:AllowPrivateTargets is true", refused.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_does_not_answer_in_time_is_a_failure_that_says_so()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMinutes(1);
+        var (ws, rig, _, _) = await SignedUpAsync(receiver.Url);
+
+        await rig.WebhooksTo(new WebhookTargets(allowPrivate: true, TimeSpan.FromSeconds(1))).RunOnceAsync(Ct);
+
+        Assert.Equal($"webhook {receiver.Url} did not answer within 1 s", Assert.Single(await WebhooksAsync(ws, WorkStatus.Waiting)).LastError);
+    }
+
+    [Fact]
     public async Task A_failure_recorded_while_the_instance_is_stepped_makes_that_step_look_again_with_no_number_twice()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
