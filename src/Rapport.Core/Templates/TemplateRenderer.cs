@@ -40,8 +40,11 @@ public static class TemplateRenderer
         var subject = variant.Subject is null ? null : await RenderPartAsync(variant.Subject, setting, NullEncoder.Default);
         var html = variant.Html is null ? null : await RenderPartAsync(variant.Html, setting, Html);
         var text = variant.Text is null ? HtmlText.From(html!) : await RenderPartAsync(variant.Text, setting, NullEncoder.Default);
-        return new RenderedTemplate(variant.Locale, template.Channel == Channel.Email ? subject?.Trim() : null, html, text);
+        return new RenderedTemplate(variant.Locale, template.Channel == Channel.Email ? OneLine(subject) : null, html, text);
     }
+
+    /// <summary>A subject is one line: its line breaks become spaces, and spaces at either end go.</summary>
+    private static string? OneLine(string? subject) => subject?.ReplaceLineEndings(" ").Trim();
 
     private static async Task<string> RenderPartAsync(LiquidText part, Setting setting, TextEncoder encoder)
     {

@@ -38,14 +38,13 @@ public sealed class TemplateCatalog(ITemplateStore store, TimeProvider clock)
     }
 
     /// <summary>A version of a template (null: the newest), parsed; null when there is none or its document no longer reads.</summary>
-    public async Task<CurrentTemplate?> VersionAsync(int workspaceId, string key, int? version, CancellationToken ct)
-    {
-        if (await store.GetAsync(workspaceId, key, version, ct) is not { } stored)
-        {
-            return null;
-        }
+    public async Task<CurrentTemplate?> VersionAsync(int workspaceId, string key, int? version, CancellationToken ct) =>
+        await store.GetAsync(workspaceId, key, version, ct) is { } stored ? Parsed(workspaceId, stored) : null;
 
-        if (!_parsed.TryGet(workspaceId, key, stored.Version, out var definition))
+    /// <summary>A stored version, parsed (once per process); null when its document no longer reads.</summary>
+    public CurrentTemplate? Parsed(int workspaceId, StoredTemplate stored)
+    {
+        if (!_parsed.TryGet(workspaceId, stored.Key, stored.Version, out var definition))
         {
             using var json = JsonDocument.Parse(stored.Document);
             if (TemplateJson.Read(json.RootElement, new FieldErrors()) is not { } read)
@@ -53,7 +52,7 @@ public sealed class TemplateCatalog(ITemplateStore store, TimeProvider clock)
                 return null;
             }
 
-            _parsed.Add(workspaceId, key, stored.Version, read);
+            _parsed.Add(workspaceId, stored.Key, stored.Version, read);
             definition = read;
         }
 

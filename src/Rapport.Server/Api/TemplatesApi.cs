@@ -28,20 +28,10 @@ public static class TemplatesApi
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ITemplateStore store, TemplateCatalog catalog)
-    {
-        var ws = Workspace(http);
-        var views = new List<TemplateView>();
-        foreach (var stored in await store.CurrentAsync(ws, http.RequestAborted))
-        {
-            if (await catalog.VersionAsync(ws, stored.Key, stored.Version, http.RequestAborted) is { } template)
-            {
-                views.Add(TemplateView.Of(template, withDocument: false, null));
-            }
-        }
-
-        return TypedResults.Ok(views);
-    }
+    private static async Task<IResult> ListAsync(HttpContext http, ITemplateStore store, TemplateCatalog catalog) =>
+        TypedResults.Ok((await store.CurrentAsync(Workspace(http), http.RequestAborted))
+            .Select(stored => catalog.Parsed(Workspace(http), stored)).OfType<CurrentTemplate>()
+            .Select(t => TemplateView.Of(t, withDocument: false, null)).ToList());
 
     private static async Task<IResult> SaveAsync(string key, HttpContext http, TemplateCatalog catalog)
     {

@@ -14,6 +14,14 @@ public sealed class TemplateRenderingTests
     }
 
     [Fact]
+    public async Task A_subject_is_one_line()
+    {
+        var rendered = await Templates.RenderAsync(Templates.Email("x", subject: "Hello\r\n{{ traits.name }}\n"), Templates.Person(traits: """{"name": "Ada"}"""));
+
+        Assert.Equal("Hello Ada", rendered.Subject);
+    }
+
+    [Fact]
     public async Task A_missing_variable_prints_its_default_or_nothing()
     {
         var html = await Templates.HtmlAsync("[{{ traits.firstName | default: 'there' }}][{{ traits.nothing.deeper }}][{{ journey.cart.total }}][{{ contact.email }}]");
