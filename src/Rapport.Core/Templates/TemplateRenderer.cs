@@ -73,7 +73,12 @@ public static class TemplateRenderer
 #pragma warning disable FLUID001 // where a statement starts: tracked by the parser (Liquid), read here only to name it in the error
                     var (line, column) = Liquid.Position(part.Source, statement.SourceOffset);
 #pragma warning restore FLUID001
-                    var reason = e is OperationCanceledException ? "stopped: the render ran past its deadline" : e.Message;
+                    var reason = e switch
+                    {
+                        OperationCanceledException => "stopped: the render ran past its deadline",
+                        FileNotFoundException => "include and render have nothing to read here: a template cannot include another",
+                        _ => e.Message,
+                    };
                     throw new TemplateRenderException(part.Path, line, column, reason, e);
                 }
             }

@@ -50,4 +50,14 @@ public sealed class TemplateLimitTests
         Assert.Equal("locales.en.subject", error.Path);
         Assert.Equal((1, 8), (error.Line, error.Column));
     }
+
+    [Fact]
+    public async Task Include_and_render_have_nothing_to_read()
+    {
+        var error = await Assert.ThrowsAsync<TemplateRenderException>(() => Templates.RenderAsync(
+            Templates.Email("Hi\n{% include 'footer' %}"), Templates.Person()));
+
+        Assert.Equal((2, 1), (error.Line, error.Column));
+        Assert.Contains("cannot include", error.Reason, StringComparison.Ordinal);
+    }
 }
