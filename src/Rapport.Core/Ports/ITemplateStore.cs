@@ -1,11 +1,5 @@
 namespace Rapport.Core.Ports;
 
-/// <summary>A stored version of a template: the document it was given as (JSON text), with its channel.</summary>
-public sealed record StoredTemplate(string Key, int Version, string Name, string Channel, string Document, DateTimeOffset CreatedAt);
-
-/// <summary>One version of a template, as its history lists it.</summary>
-public sealed record TemplateVersion(int Version, string Name, DateTimeOffset CreatedAt);
-
 /// <summary>Templates in versions, as segments and journeys are: a version is never changed once stored.</summary>
 public interface ITemplateStore
 {

@@ -7,9 +7,6 @@ using Rapport.Core.Validation;
 
 namespace Rapport.Engine.Templates;
 
-/// <summary>A stored version of a template with its definition, parsed.</summary>
-public sealed record CurrentTemplate(StoredTemplate Stored, TemplateDefinition Definition);
-
 /// <summary>
 /// Templates read from their stored documents and parsed once per version (kept for the last <see cref="Capacity"/>
 /// versions used), and rendered within <see cref="Deadline"/> on the injected clock. The API and `rapport apply` save
