@@ -126,6 +126,11 @@ public static class Q
     public const string WorkRetry = "work-retry";
     public const string WorkBacklog = "work-backlog";
 
+    public const string TemplateInsert = "template-insert";
+    public const string TemplatesCurrent = "templates-current";
+    public const string TemplateGet = "template-get";
+    public const string TemplateVersions = "template-versions";
+
     public const string JourneyInsert = "journey-insert";
     public const string JourneyControlCreate = "journey-control-create";
     public const string JourneyGet = "journey-get";

@@ -53,6 +53,8 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public JourneyStore Journeys => new(Db);
 
+    public TemplateStore Templates => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

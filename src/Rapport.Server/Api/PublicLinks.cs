@@ -38,6 +38,9 @@ public sealed class PublicLinks(IOptions<RapportOptions> options, ISettingStore 
     public async Task<string> UnsubscribeAsync(int workspaceId, Contact contact, string? topic, Channel? channel) =>
         Url("u", (await _signing.Value).Tokens.Issue(Claims(workspaceId, contact, LinkPurpose.Unsubscribe, topic, channel, _options.Links.UnsubscribeDays)));
 
+    /// <summary>A link of the page <paramref name="page"/> ("u", "p") that opens nothing: what a preview with sample data shows.</summary>
+    public string Sample(string page) => Url(page, "preview");
+
     /// <summary>The claims of a valid token for <paramref name="purpose"/> with the contact it was made for; nulls for any other.</summary>
     public async Task<(LinkClaims? Claims, Contact? Contact)> OpenAsync(string token, LinkPurpose purpose, IContactStore contacts, CancellationToken ct)
     {

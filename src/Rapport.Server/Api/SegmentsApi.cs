@@ -167,26 +167,8 @@ public static class SegmentsApi
         return TypedResults.Ok(new PageView<SegmentMember>(items, members.Count > items.Count ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
     }
 
-    /// <summary>The body as a JSON object with the key from the route.</summary>
-    private static async Task<(JsonObject? Document, IResult? Problem)> ReadAsync(HttpContext http, string key)
-    {
-        var (document, problem) = await JsonBody.ReadAsync(http.Request, 256 * 1024, http.RequestAborted);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        using (document)
-        {
-            if (JsonNode.Parse(document!.RootElement.GetRawText()) is not JsonObject body)
-            {
-                return (null, Problems.Invalid("body", "a segment is a JSON object with name and condition"));
-            }
-
-            body["key"] = key;
-            return (body, null);
-        }
-    }
+    private static Task<(JsonObject? Document, IResult? Problem)> ReadAsync(HttpContext http, string key) =>
+        DefinitionBody.ReadAsync(http, key, 256 * 1024, "a segment is a JSON object with name and condition");
 
     /// <summary>A CSV cell: quoted when it holds a comma, quote or line break; a leading =, +, - or @ is neutralised for spreadsheets.</summary>
     private static string Csv(string? value)

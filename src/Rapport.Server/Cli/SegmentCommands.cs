@@ -8,6 +8,7 @@ using Rapport.Core.Validation;
 using Rapport.Core.Value;
 using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Templates;
 using Rapport.Engine.Value;
 using Spectre.Console;
 using Rapport.Storage;
@@ -16,7 +17,7 @@ using YamlDotNet.Core;
 namespace Rapport.Server.Cli;
 
 /// <summary>
-/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment or journey, as its next
+/// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment, journey or template, as its next
 /// version, a journey with the status it names; kind: ladder, the rules of the ladder of loyalty under `stages`); `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
 /// Exit codes: 0 done, 2 a definition is wrong (each error printed with its path), 1 the file cannot be read.
 /// </summary>
@@ -26,7 +27,7 @@ public static class SegmentCommands
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "YAML files of definitions (several documents per file with ---)", Arity = ArgumentArity.OneOrMore };
         var workspace = TextOptions.Workspace();
-        var apply = new Command("apply", "Store the definitions of YAML files (segments and journeys, each as its next version; the ladder of loyalty).") { files, workspace };
+        var apply = new Command("apply", "Store the definitions of YAML files (segments, journeys and templates, each as its next version; the ladder of loyalty).") { files, workspace };
         apply.Reads(Settings.Database);
         apply.SetAction(async (parse, ct) =>
         {
@@ -67,9 +68,21 @@ public static class SegmentCommands
                     continue;
                 }
 
+                if (kind == "template")
+                {
+                    var templateErrors = new FieldErrors();
+                    if (await services.GetRequiredService<TemplateCatalog>().SaveAsync(ws, document, templateErrors, ct) is not { } template)
+                    {
+                        return Fail(file, templateErrors);
+                    }
+
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"template [bold]{template.Stored.Key}[/]: version {template.Stored.Version}");
+                    continue;
+                }
+
                 if (kind != "segment")
                 {
-                    return Fail(file, "kind", "one of: segment, ladder, journey");
+                    return Fail(file, "kind", "one of: segment, ladder, journey, template");
                 }
 
                 var errors = new FieldErrors();

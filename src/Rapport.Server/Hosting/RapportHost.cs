@@ -63,6 +63,7 @@ public static class RapportHost
         app.MapFormsApi();
         app.MapPreferenceCenterApi();
         app.MapSegmentsApi();
+        app.MapTemplatesApi();
         app.MapValueApi();
         app.MapWorkApi();
         app.MapJourneysApi();

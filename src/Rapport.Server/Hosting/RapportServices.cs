@@ -9,6 +9,7 @@ using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
 using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Templates;
 using Rapport.Engine.Value;
 using Rapport.Engine.Work;
 using Rapport.Server.Api;
@@ -71,6 +72,8 @@ public static class RapportServices
         services.AddSingleton<IOutbox, OutboxStore>();
         services.AddSingleton<IPrivacyStore, PrivacyStore>();
         services.AddSingleton<IFormStore, FormStore>();
+        services.AddSingleton<ITemplateStore, TemplateStore>();
+        services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<ISegmentStore, SegmentStore>();
         services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<IMembershipStore, MembershipStore>();
