@@ -42,7 +42,7 @@ public static class ContactGate
         }
 
         var zone = JourneyClock.Zone(facts.TimeZone);
-        List<SentMessage> sent = [.. facts.Sent, .. facts.Batch.Select(b => new SentMessage(b.Channel, b.Topic, b.Kind, now))];
+        List<PastMessage> sent = [.. facts.Sent, .. facts.Batch.Select(b => new PastMessage(b.Channel, b.Topic, b.Kind, now))];
         var rules = new GateRules(message, subscription!.Frequency, policy, zone, sent);
         return Earliest(rules, Instant.FromDateTimeOffset(now)) is not var (until, reasons)
             ? new GateDecision.Send()

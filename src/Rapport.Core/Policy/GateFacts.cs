@@ -15,7 +15,7 @@ public sealed record GateFacts(
     SuppressionReason? Suppressed,
     IReadOnlyList<Subscription> Subscriptions,
     string? TimeZone,
-    IReadOnlyList<SentMessage> Sent,
+    IReadOnlyList<PastMessage> Sent,
     IReadOnlyList<GateMessage> Batch)
 {
     /// <summary>The subscription for (<paramref name="topic"/>, <paramref name="channel"/>), or null.</summary>

@@ -9,7 +9,7 @@ namespace Rapport.Core.Policy;
 /// topic, the channel's caps, the minimum interval, quiet hours. Each says the earliest moment it lets the message go.
 /// Calendar windows are local dates in the person's zone, so a day is their day across a daylight-saving change.
 /// </summary>
-internal sealed class GateRules(GateMessage message, Frequency frequency, ContactPolicy policy, DateTimeZone zone, IReadOnlyList<SentMessage> sent)
+internal sealed class GateRules(GateMessage message, Frequency frequency, ContactPolicy policy, DateTimeZone zone, IReadOnlyList<PastMessage> sent)
 {
     private readonly ChannelCaps _caps = policy.CapsOf(message.Channel);
     private readonly QuietHours? _quiet = policy.QuietHoursOf(message.Channel);
