@@ -43,7 +43,9 @@ public static class ContactPolicyJson
             ? i.ValueKind == JsonValueKind.Null ? null : JourneyJson.Period(i, "minimumInterval", errors)
             : defaults.MinimumInterval;
         var quiet = body.TryGetProperty("quietHours", out var q) ? PerChannel(q, "quietHours", errors, ReadQuietHours) : defaults.QuietHours;
-        var counts = body.TryGetProperty("transactionalCounts", out _) ? JourneyJson.Bool(body, "transactionalCounts", "", errors) : defaults.TransactionalCounts;
+        var counts = body.TryGetProperty("transactionalCounts", out var t)
+            ? t.ValueKind == JsonValueKind.True || (t.ValueKind != JsonValueKind.False && Missing<bool>(errors, "transactionalCounts", "true or false"))
+            : defaults.TransactionalCounts;
         return errors.IsEmpty ? new ContactPolicy(caps, interval, quiet, counts) : null;
     }
 
