@@ -90,6 +90,18 @@ public sealed class ContactGateCalendarTests
     }
 
     [Fact]
+    public void In_a_zone_whose_clocks_skip_midnight_the_next_day_starts_when_the_day_does()
+    {
+        var cap = Rules("""{"caps": {"email": {"perDay": 1}}}""");
+        var facts = Person("America/Santiago", Sent(Utc(2026, 9, 5, 15))); // Chile skips 2026-09-06 00:00–01:00
+
+        var defer = Deferred(Decide(News, facts, cap, Utc(2026, 9, 6, 2)));
+
+        Assert.Equal(Utc(2026, 9, 6, 4), defer.Until);
+        Assert.Equal("daily e-mail cap of 1 reached; next day starts 2026-09-06 01:00 America/Santiago", defer.Reason);
+    }
+
+    [Fact]
     public void A_weekly_cap_counts_from_monday_and_the_next_week_starts_on_monday_midnight()
     {
         var cap = Rules("""{"caps": {"email": {"perWeek": 2}}}""");
