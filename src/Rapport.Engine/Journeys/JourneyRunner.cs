@@ -52,11 +52,34 @@ public sealed class JourneyRunner(
         var entered = await journeys.EnterAsync(workspaceId, first, messages,
             previous => JourneyEntry.Refusal(definition, previous, topic, audience, now, trigger), now, ct);
         WakeDispatcher(entered.Entered is not null, messages);
+        if (entered.Entered is { } stored && GoesOn(first))
+        {
+            await StepAsync(workspaceId, stored, ct);
+        }
+
         return entered;
     }
 
-    /// <summary>Looks at a stored instance (a timer came due, an event came, consent changed); false when another node stepped it first.</summary>
+    /// <summary>
+    /// Looks at a stored instance (a timer came due, an event came, consent changed); false when another node stepped it first.
+    /// A step that ended after an action is followed at once by the next, which sees what the action wrote.
+    /// </summary>
     public async Task<bool> StepAsync(int workspaceId, JourneyInstance instance, CancellationToken ct)
+    {
+        var (written, after) = await StepOnceAsync(workspaceId, instance, ct);
+        for (var looks = 0; after is not null && looks < JourneyStepper.MostNodesInOneStep; looks++)
+        {
+            (_, after) = await StepOnceAsync(workspaceId, after, ct);
+        }
+
+        return written;
+    }
+
+    /// <summary>A step that acted and left the instance on its way: it is due at once at the next node.</summary>
+    private static bool GoesOn(Stepped step) => step.Actions.Count > 0 && step.Instance.Status == InstanceStatus.Active;
+
+    /// <summary>One step of a stored instance: whether it was written, and the instance as written when it goes on at once.</summary>
+    private async Task<(bool Written, JourneyInstance? GoesOn)> StepOnceAsync(int workspaceId, JourneyInstance instance, CancellationToken ct)
     {
         var journey = await catalog.VersionAsync(workspaceId, instance.Journey, instance.Version, ct);
         var contact = await contacts.GetAsync(workspaceId, instance.ContactId, ct);
@@ -64,12 +87,12 @@ public sealed class JourneyRunner(
         if (journey is null || contact is null)
         {
             var gone = JourneyStepper.End(instance, InstanceStatus.Exited, journey is null ? "the journey's version is gone" : "the contact is gone", now);
-            return await journeys.WriteStepAsync(workspaceId, instance, gone, [], now, ct);
+            return (await journeys.WriteStepAsync(workspaceId, instance, gone, [], now, ct), null);
         }
 
         if (journey.Stored.Status == JourneyStatus.Paused)
         {
-            return true; // held where they are: its timers fire when the journey is resumed
+            return (true, null); // held where they are: its timers fire when the journey is resumed
         }
 
         var step = journey.Stored.Status == JourneyStatus.Stopped
@@ -78,7 +101,7 @@ public sealed class JourneyRunner(
         var messages = Messages(journey.Definition, step, contact);
         var written = await journeys.WriteStepAsync(workspaceId, instance, step, messages, now, ct);
         WakeDispatcher(written, messages);
-        return written;
+        return (written, written && GoesOn(step) ? step.Instance with { Id = instance.Id, ContactId = instance.ContactId } : null);
     }
 
     /// <summary>
