@@ -3,7 +3,8 @@ namespace Rapport.Engine.Work;
 /// <summary>
 /// Runs a worker for as long as the host runs: a batch whenever work may be due, each batch followed by a pause twice
 /// as long as it took (at most a second), so that under a stream of work a worker takes at most a third of the time
-/// and each batch takes in the work of many changes at once. Between batches it waits for its bell, or looks on its
+/// and each batch takes in the work of many changes at once. A full batch (<see cref="IWorker.BatchSize"/> items) takes
+/// no pause: the worker is behind, and the next batch follows at once until one is partial. Between batches it waits for its bell, or looks on its
 /// own every <see cref="Look"/> (work recorded by another node, retries coming due). Every wait is on the injected clock.
 /// </summary>
 public sealed class WorkerLoop(TimeProvider clock)
@@ -25,9 +26,17 @@ public sealed class WorkerLoop(TimeProvider clock)
             bells.ForEach(b => b.Reset());
             var started = clock.GetTimestamp();
             var done = 0;
+            var behind = false;
             foreach (var worker in workers)
             {
-                done += await worker.RunOnceAsync(ct);
+                var handled = await worker.RunOnceAsync(ct);
+                done += handled;
+                behind |= handled >= worker.BatchSize;
+            }
+
+            if (behind)
+            {
+                continue;
             }
 
             if (done > 0)
