@@ -35,9 +35,10 @@ SELECT contact_id, topic, channel, status, frequency, format, updated_at
 FROM subscription WHERE workspace_id = @WorkspaceId AND contact_id IN (SELECT value FROM json_each(@Ids));
 
 -- name: journey-sent-many
--- The messages each instance of a batch requested, by the node that requested them.
+-- The messages each instance of a batch requested, by the node that requested them ("+workspace_id": found through
+-- the instance, the workspace only checked; else SQLite walks the workspace's messages).
 SELECT journey_instance_id AS instance_id, journey_node AS node, id FROM message
-WHERE journey_instance_id IN (SELECT value FROM json_each(@Ids)) AND journey_instance_id IS NOT NULL AND workspace_id = @WorkspaceId
+WHERE journey_instance_id IN (SELECT value FROM json_each(@Ids)) AND journey_instance_id IS NOT NULL AND +workspace_id = @WorkspaceId
 ORDER BY id;
 
 -- name: journey-events-since-many
@@ -47,7 +48,7 @@ SELECT contact_id, message_id, name, timestamp, properties FROM (
     SELECT e.contact_id, e.message_id, e.name, e.timestamp, e.properties, e.id,
            row_number() OVER (PARTITION BY e.contact_id ORDER BY e.timestamp, e.id) AS n
     FROM (SELECT json_extract(value, '$.contact_id') AS contact_id, json_extract(value, '$.since') AS since FROM json_each(@Rows)) AS c
-    JOIN event e ON e.workspace_id = @WorkspaceId AND e.contact_id = c.contact_id AND e.timestamp >= c.since
-    WHERE e.type = 'track' AND e.name IS NOT NULL)
+    CROSS JOIN event e ON e.contact_id = c.contact_id AND e.timestamp >= c.since -- the contacts first, then each one's timeline
+    WHERE +e.workspace_id = @WorkspaceId AND e.type = 'track' AND e.name IS NOT NULL)
 WHERE n <= @Limit
 ORDER BY contact_id, timestamp, id;
