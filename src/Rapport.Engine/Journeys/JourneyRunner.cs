@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Journeys;
-using Rapport.Core.Messages;
 using Rapport.Core.Ports;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Segments;
@@ -27,16 +24,35 @@ public sealed class JourneyRunner(
     /// <summary>The most events of one contact a step reads (the newest are what answers and exits look at).</summary>
     private const int MostEvents = 2_000;
 
+    /// <summary>
+    /// The most entries one transaction writes: it holds their contacts' locks until it commits (on PostgreSQL, an entry
+    /// costs about ten statements), so a call of a thousand is ten bounded transactions, each seen when it commits.
+    /// </summary>
+    public const int MostEntriesAtOnce = 100;
+
     /// <summary>Enters a contact into a version of a journey; returns the instance, or why they may not enter.</summary>
     public async Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(
         int workspaceId, RunningJourney journey, long contactId, JourneyEvent? trigger, CancellationToken ct) =>
         (await EnterManyAsync(workspaceId, journey, [(contactId, trigger)], ct))[0];
 
     /// <summary>
-    /// Enters contacts into a version of a journey as one batch: what their first steps need is read at once, and the
-    /// entries are written in one transaction. Returns, in the order given, each instance, or why that contact may not enter.
+    /// Enters contacts into a version of a journey in batches of <see cref="MostEntriesAtOnce"/>: what their first steps
+    /// need is read at once, and each batch's entries are written in one transaction. Returns, in the order given, each
+    /// instance, or why that contact may not enter.
     /// </summary>
     public async Task<IReadOnlyList<(JourneyInstance? Entered, string? Refused)>> EnterManyAsync(
+        int workspaceId, RunningJourney journey, IReadOnlyList<(long ContactId, JourneyEvent? Trigger)> entries, CancellationToken ct)
+    {
+        var results = new List<(JourneyInstance?, string?)>(entries.Count);
+        foreach (var batch in entries.Chunk(MostEntriesAtOnce))
+        {
+            results.AddRange(await EnterBatchAsync(workspaceId, journey, batch, ct));
+        }
+
+        return results;
+    }
+
+    private async Task<IReadOnlyList<(JourneyInstance? Entered, string? Refused)>> EnterBatchAsync(
         int workspaceId, RunningJourney journey, IReadOnlyList<(long ContactId, JourneyEvent? Trigger)> entries, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -72,7 +88,7 @@ public sealed class JourneyRunner(
         }
 
         var firsts = await StepAllAsync(workspaceId, [.. looks.Select(l => l.Look)], reading, now, ct);
-        var writes = looks.Select((l, k) => new EntryWrite(firsts[k], Messages(definition, firsts[k], l.Look.Contact),
+        var writes = looks.Select((l, k) => new EntryWrite(firsts[k], sender.Messages(definition, firsts[k], l.Look.Contact),
             previous => JourneyEntry.Refusal(definition, previous, l.Look.Topic, l.InAudience, now, entries[l.Index].Trigger))).ToList();
         var entered = await journeys.EnterManyAsync(workspaceId, writes, now, ct);
         WakeDispatcher(writes.Where((w, k) => entered[k].Entered is not null).Any(w => w.Messages.Count > 0));
@@ -179,7 +195,7 @@ public sealed class JourneyRunner(
         }
 
         var steps = await StepAllAsync(workspaceId, [.. looks.Select(l => l.Look)], reading, now, ct);
-        writes.AddRange(looks.Select((l, k) => (l.Index, new StepWrite(l.Look.Instance, steps[k], Messages(l.Look.Definition, steps[k], l.Look.Contact)))));
+        writes.AddRange(looks.Select((l, k) => (l.Index, new StepWrite(l.Look.Instance, steps[k], sender.Messages(l.Look.Definition, steps[k], l.Look.Contact)))));
         var results = await journeys.WriteStepsAsync(workspaceId, [.. writes.Select(w => w.Write)], now, ct);
         WakeDispatcher(writes.Where((w, k) => results[k]).Any(w => w.Write.Messages.Count > 0));
         var goOn = new List<JourneyInstance>();
@@ -271,21 +287,4 @@ public sealed class JourneyRunner(
         var condition = definition.Conditions().First(c => c.Key == key).Condition;
         return await segments.MatchingAsync(workspaceId, condition, current.GetValueOrDefault, clock.GetUtcNow(), contactIds, ct);
     }
-
-    /// <summary>The messages a step requests, made ready for the outbox with the contact's address on the channel.</summary>
-    private List<JourneyMessage> Messages(JourneyDefinition definition, Stepped step, Contact contact) =>
-        step.Messages.Select(m => new JourneyMessage(m.Node, m.Channel, m.Topic ?? definition.Topic,
-            m.Transactional ? MessagePurposes.Transactional : MessagePurposes.Journey, Recipient(m.Channel, contact), Content(m, contact))).ToList();
-
-    private static string? Recipient(Channel channel, Contact contact) => channel switch
-    {
-        Channel.Email => contact.Email,
-        Channel.Sms or Channel.Phone => contact.Phone,
-        Channel.Post => null, // letters come with the postal channel
-        _ => throw new UnreachableException(),
-    };
-
-    private string Content(MessageRequest m, Contact contact) => m.Channel == Channel.Email
-        ? JsonSerializer.Serialize(new EmailMessage("", sender.From, sender.FromName, contact.Email ?? "", m.Content.Subject ?? "", m.Content.Text, m.Content.Html, []))
-        : JsonSerializer.Serialize(m.Content, JsonSerializerOptions.Web);
 }
