@@ -155,6 +155,10 @@ public static class Q
     public const string JourneyCountsStatus = "journey-counts-status";
     public const string JourneyEventsSince = "journey-events-since";
     public const string JourneyEvents = "journey-events";
+    public const string JourneyContacts = "journey-contacts";
+    public const string JourneySubscriptions = "journey-subscriptions";
+    public const string JourneySentMany = "journey-sent-many";
+    public const string JourneyEventsSinceMany = "journey-events-since-many";
 
     public static IEnumerable<string> All =>
         typeof(Q).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);

@@ -41,12 +41,23 @@ internal static class JourneyKit
         step.Messages.Select(m => new JourneyMessage(
             m.Node, m.Channel, m.Topic, "journey", "ann@example.com", new JsonObject { ["subject"] = m.Content.Subject }.ToJsonString())).ToList();
 
-    /// <summary>Enters the contact (the only refusal: already in it); fails the test when refused.</summary>
+    /// <summary>
+    /// Enters the contact (the only refusal: already in it), and writes the steps that follow at once after actions, as
+    /// the runner does; returns the instance as it then stands. Fails the test when refused.
+    /// </summary>
     public static async Task<JourneyInstance> EnterAsync(this IJourneyStore store, int workspaceId, JourneyDefinition journey, long contactId, DateTimeOffset now)
     {
         var first = Entry(journey, contactId, now);
         var (entered, refused) = await store.EnterAsync(workspaceId, first, Ready(first), _ => null, now, CancellationToken.None);
         Assert.Null(refused);
-        return entered!;
+        var instance = entered!;
+        for (var acted = first.Actions.Count > 0; acted && instance.Status == InstanceStatus.Active;)
+        {
+            var step = Step(journey, instance, now);
+            Assert.True(await store.WriteStepAsync(workspaceId, instance, step, Ready(step), now, CancellationToken.None));
+            (instance, acted) = (step.Instance with { Id = instance.Id }, step.Actions.Count > 0);
+        }
+
+        return instance;
     }
 }

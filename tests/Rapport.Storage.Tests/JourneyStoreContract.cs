@@ -113,6 +113,44 @@ public abstract class JourneyStoreContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task A_batch_writes_every_step_in_one_transaction_but_the_one_another_node_moved_first()
+    {
+        var (ws, first) = await ContactAsync();
+        var second = (await store.Contacts.AddAsync(ws, Some.Contact(Now, email: Some.Email()), Ct))!.Id;
+        var journey = JourneyKit.Reminder("reminder");
+        var (a, b) = (await store.Journeys.EnterAsync(ws, journey, first, Now), await store.Journeys.EnterAsync(ws, journey, second, Now));
+        var later = Now.AddDays(1);
+        var (stepA, stepB) = (JourneyKit.Step(journey, a, later), JourneyKit.Step(journey, b, later));
+        Assert.True(await store.Journeys.WriteStepAsync(ws, b, stepB, JourneyKit.Ready(stepB), later, Ct)); // another node stepped b
+
+        var written = await store.Journeys.WriteStepsAsync(ws,
+            [new StepWrite(b, stepB, JourneyKit.Ready(stepB)), new StepWrite(a, stepA, JourneyKit.Ready(stepA))], later, Ct);
+
+        Assert.Equal([false, true], written);
+        Assert.Single(await store.Journeys.SentAsync(ws, a.Id, Ct));
+        Assert.Single(await store.Journeys.SentAsync(ws, b.Id, Ct)); // written once
+        var reading = await store.Journeys.ReadAsync(ws, [a, b], 10, Ct);
+        Assert.Equal([first, second], reading.Contacts.Keys.Order());
+        Assert.Equal(["mail"], reading.Sent[a.Id].Select(m => m.Node));
+    }
+
+    [Fact]
+    public async Task A_batch_of_entries_lets_a_contact_in_once_and_tells_each_refusal()
+    {
+        var (ws, contact) = await ContactAsync();
+        var journey = JourneyKit.Welcome("welcome");
+        var entry = JourneyKit.Entry(journey, contact, Now);
+        var gone = JourneyKit.Entry(journey, contact + 1_000_000, Now);
+
+        var results = await store.Journeys.EnterManyAsync(ws,
+            [new EntryWrite(entry, JourneyKit.Ready(entry), _ => null), new EntryWrite(gone, [], _ => null), new EntryWrite(entry, JourneyKit.Ready(entry), _ => null)], Now, Ct);
+
+        Assert.NotNull(results[0].Entered);
+        Assert.Equal([(null, "the contact does not exist"), (null, JourneyEntry.AlreadyIn)], results.Skip(1).Select(r => (r.Entered?.Id, r.Refused)));
+        Assert.Single(await store.Outbox.ForContactAsync(ws, contact, Ct));
+    }
+
+    [Fact]
     public async Task Only_due_instances_of_active_journeys_are_leased_and_none_while_another_runner_holds_it()
     {
         var (ws, contact) = await ContactAsync();

@@ -7,7 +7,9 @@ namespace Rapport.Core.Journeys;
 /// The journey's rules as one pure function: an instance, what the runner knows of the contact, and now give the
 /// next state, what was done on the way and why, the messages to request and the changes to make. Exit rules and the
 /// goal act first, wherever the contact is; then the contact passes every node that does not wait, and stops at the
-/// first that does. Stepping the same instance with the same facts again gives the same result, so a step can be retried.
+/// first that does, or right after an action: the step's changes are written before the next node looks at the contact
+/// (a branch on a trait just set, a wait until a date just changed), so the instance is due at once at the next node
+/// and the runner steps it again after the write. Stepping the same instance with the same facts again gives the same result, so a step can be retried.
 /// Time moves on the instance's own clock: a wait that ended at 09:00 leads on from 09:00, even if it is seen later.
 /// </summary>
 public static class JourneyStepper
@@ -158,7 +160,8 @@ public static class JourneyStepper
                         : Move(StepKind.Split, "next", holdout.Next, $"not in the {holdout.Percent}% control group", _at.NodeSince);
                 case ActionNode action:
                     _actions.Add(new ActionRequest(action.Id, action.Action));
-                    return Move(StepKind.Acted, "next", action.Next, Describe(action.Action), _at.NodeSince);
+                    Move(StepKind.Acted, "next", action.Next, Describe(action.Action), _at.NodeSince);
+                    return Done(); // due at once at the next node, which will see what the action wrote
                 case ExitNode:
                     return Finish(InstanceStatus.Completed, StepKind.Completed, "reached an exit", _at.NodeSince);
                 default:

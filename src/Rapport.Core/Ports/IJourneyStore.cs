@@ -31,6 +31,23 @@ public sealed record DueInstance(int WorkspaceId, JourneyInstance Instance);
 /// </summary>
 public sealed record JourneyMessage(string Node, Consent.Channel Channel, string? Topic, string Purpose, string? Recipient, string Content);
 
+/// <summary>A step to write: taken from <paramref name="Before"/>, with the messages it requests made ready for the outbox.</summary>
+public sealed record StepWrite(JourneyInstance Before, Stepped Step, IReadOnlyList<JourneyMessage> Messages);
+
+/// <summary>
+/// An entry to write: the first step of a new instance, its messages, and the rule that refuses it (a reason) or lets it
+/// in (null) given the contact's earlier instances of the journey, read under the contact's lock.
+/// </summary>
+public sealed record EntryWrite(Stepped First, IReadOnlyList<JourneyMessage> Messages, Func<IReadOnlyList<JourneyInstance>, string?> Refusal);
+
+/// <summary>
+/// What a batch of steps reads at once: the contacts there are (by id), their subscriptions, their tracked events since the
+/// earliest of their instances began (oldest first), and the messages each stored instance requested (by instance id).
+/// </summary>
+public sealed record JourneyReading(
+    IReadOnlyDictionary<long, Contacts.Contact> Contacts, ILookup<long, Consent.Subscription> Subscriptions,
+    ILookup<long, JourneyEvent> Events, ILookup<long, SentMessage> Sent);
+
 /// <summary>How many people wait at each node now, and how many passed each edge (node, edge) of a journey, all versions.</summary>
 public sealed record JourneyCounts(IReadOnlyDictionary<string, long> WaitingAt, IReadOnlyDictionary<(string Node, string Edge), long> Passed,
     IReadOnlyDictionary<InstanceStatus, long> ByStatus);
@@ -66,20 +83,24 @@ public interface IJourneyStore
     Task MarkScheduleCheckedAsync(int workspaceId, string key, DateTimeOffset at, CancellationToken ct);
 
     /// <summary>
-    /// Enters a contact: under a lock on the contact, reads their earlier instances of the journey; when
-    /// <paramref name="refusal"/> of them is null, writes the new instance and its first step. Returns the instance
-    /// with its id, or the reason it was refused.
+    /// Enters contacts, all in one transaction: for each, under a lock on the contact, reads their earlier instances of the
+    /// journey; when its refusal of them is null, writes the new instance and its first step. Returns, in the order given,
+    /// each instance with its id, or the reason it was refused.
     /// </summary>
-    Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(int workspaceId, Stepped first, IReadOnlyList<JourneyMessage> messages,
-        Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct);
+    Task<IReadOnlyList<(JourneyInstance? Entered, string? Refused)>> EnterManyAsync(
+        int workspaceId, IReadOnlyList<EntryWrite> entries, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>
-    /// Writes a step of a stored instance taken from <paramref name="before"/>: the instance, its records, the messages
-    /// (queued, carrying journey, version, node, variant and instance) and the actions (a trait set, a consent changed
-    /// through the ledger, an event emitted, each recording its own work). False when the instance no longer stands where
-    /// <paramref name="before"/> says (its step count moved on: another node stepped it first), and nothing is written.
+    /// Writes steps of stored instances, all in one transaction; each taken from its <see cref="StepWrite.Before"/>: the
+    /// instance, its records, the messages (queued, carrying journey, version, node, variant and instance) and the actions
+    /// (a trait set, a consent changed through the ledger, an event emitted, each recording its own work). Returns, in the
+    /// order given, whether each was written: false when the instance no longer stands where it was taken from (its step
+    /// count moved on: another node stepped it first) or the contact is gone, and nothing of that step is written.
     /// </summary>
-    Task<bool> WriteStepAsync(int workspaceId, JourneyInstance before, Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now, CancellationToken ct);
+    Task<IReadOnlyList<bool>> WriteStepsAsync(int workspaceId, IReadOnlyList<StepWrite> steps, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>What a batch of steps of <paramref name="instances"/> reads of them and their contacts (at most <paramref name="mostEvents"/> events a contact).</summary>
+    Task<JourneyReading> ReadAsync(int workspaceId, IReadOnlyList<JourneyInstance> instances, int mostEvents, CancellationToken ct);
 
     /// <summary>
     /// Adds a record to an instance from outside its steps (a webhook given up after its last attempt), numbered next: the
@@ -112,4 +133,18 @@ public interface IJourneyStore
 
     /// <summary>Tracked events by message id, with the contact each is about.</summary>
     Task<IReadOnlyList<(long ContactId, JourneyEvent Event)>> EventsAsync(int workspaceId, IReadOnlyCollection<string> messageIds, CancellationToken ct);
+}
+
+/// <summary>One entry or one step: the batch of one.</summary>
+public static class JourneyStoreOfOne
+{
+    /// <summary>Enters one contact: <see cref="IJourneyStore.EnterManyAsync"/> of one.</summary>
+    public static async Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(this IJourneyStore store, int workspaceId, Stepped first,
+        IReadOnlyList<JourneyMessage> messages, Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct) =>
+        (await store.EnterManyAsync(workspaceId, [new EntryWrite(first, messages, refusal)], now, ct))[0];
+
+    /// <summary>Writes one step: <see cref="IJourneyStore.WriteStepsAsync"/> of one.</summary>
+    public static async Task<bool> WriteStepAsync(this IJourneyStore store, int workspaceId, JourneyInstance before, Stepped step,
+        IReadOnlyList<JourneyMessage> messages, DateTimeOffset now, CancellationToken ct) =>
+        (await store.WriteStepsAsync(workspaceId, [new StepWrite(before, step, messages)], now, ct))[0];
 }

@@ -10,7 +10,8 @@ namespace Rapport.Engine.Journeys;
 /// Enters people when their time comes: a broadcast's members at its time (once, or at each time of its cron expression),
 /// and each contact on the date their profile names (moved by days, at a local time; yearly for a birthday). Looks at the
 /// times that passed since it last looked; every entry carries the broadcast's or the date's own trigger id, so looking
-/// twice (a crash before the look was recorded) enters nobody twice. A recurring broadcast that came due more than once
+/// twice (a crash before the look was recorded, or after some of its pages of 1,000 were entered, each a transaction)
+/// enters nobody twice. A recurring broadcast that came due more than once
 /// while nobody looked (a pause, a node down) goes once, at its latest time.
 /// </summary>
 public sealed class JourneySchedules(
@@ -65,7 +66,7 @@ public sealed class JourneySchedules(
         }
 
         await EnterEveryoneAsync(workspaceId, segment.Condition, current.GetValueOrDefault, now,
-            member => runner.EnterAsync(workspaceId, journey, member, trigger, ct), ct);
+            page => runner.EnterManyAsync(workspaceId, journey, [.. page.Select(id => (id, (JourneyEvent?)trigger))], ct), ct);
     }
 
     /// <summary>Contacts whose date (moved, at the local time in their zone) came between the last look and now.</summary>
@@ -78,27 +79,30 @@ public sealed class JourneySchedules(
             ? new TraitCondition(date.Trait, new Test(TestOperator.AnniversaryWithinDays, [], last.DayNumber - first.DayNumber, null))
             : new AllOf([new TraitCondition(date.Trait, new Test(TestOperator.After, [], null, first)), new TraitCondition(date.Trait, new Test(TestOperator.Before, [], null, last))]);
         var anchor = date.Yearly ? new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : now;
-        await EnterEveryoneAsync(workspaceId, candidates, _ => null, anchor, async id =>
+        await EnterEveryoneAsync(workspaceId, candidates, _ => null, anchor, async page =>
         {
-            if (await contacts.GetAsync(workspaceId, id, ct) is { } contact
-                && date.MomentBetween(contact.Traits, JourneyClock.Zone(contact.TimeZone), from, now) is { } moment)
+            var entries = new List<(long, JourneyEvent?)>();
+            foreach (var id in page)
             {
-                var trigger = new JourneyEvent(DateTrigger.MessageId(journey.Stored.Key, id, moment), "Journey Date", moment, new JsonObject { ["trait"] = date.Trait });
-                await runner.EnterAsync(workspaceId, journey, id, trigger, ct);
+                if (await contacts.GetAsync(workspaceId, id, ct) is { } contact
+                    && date.MomentBetween(contact.Traits, JourneyClock.Zone(contact.TimeZone), from, now) is { } moment)
+                {
+                    entries.Add((id, new JourneyEvent(DateTrigger.MessageId(journey.Stored.Key, id, moment), "Journey Date", moment, new JsonObject { ["trait"] = date.Trait })));
+                }
             }
+
+            await runner.EnterManyAsync(workspaceId, journey, entries, ct);
         }, ct);
     }
 
+    /// <summary>Enters the contacts who meet <paramref name="condition"/> a page at a time: each page is one batch of entries, one transaction.</summary>
     private async Task EnterEveryoneAsync(
-        int workspaceId, Condition condition, Func<string, SegmentDefinition?> resolve, DateTimeOffset now, Func<long, Task> enter, CancellationToken ct)
+        int workspaceId, Condition condition, Func<string, SegmentDefinition?> resolve, DateTimeOffset now, Func<IReadOnlyList<long>, Task> enter, CancellationToken ct)
     {
         for (long after = 0; ;)
         {
             var page = await segments.MembersAsync(workspaceId, condition, resolve, now, after, Page, ct);
-            foreach (var member in page)
-            {
-                await enter(member.Id);
-            }
+            await enter([.. page.Select(m => m.Id)]);
 
             if (page.Count < Page)
             {

@@ -47,11 +47,13 @@ public sealed class JourneyWorker(
         var events = running.Count == 0 ? [] : (await journeys.EventsAsync(workspaceId, ids, ct))
             .Where(e => news.Contains(e.Event.Name) || active.Any(j => JourneyEntry.IsTriggeredBy(j.Definition, e.Event, Clock.GetUtcNow()))).ToList();
         var entered = new HashSet<long>();
-        foreach (var (contactId, e) in events.OrderBy(e => e.Event.Timestamp))
+        foreach (var journey in active)
         {
-            foreach (var journey in active.Where(j => JourneyEntry.IsTriggeredBy(j.Definition, e, Clock.GetUtcNow())))
+            var entries = events.OrderBy(e => e.Event.Timestamp).Where(e => JourneyEntry.IsTriggeredBy(journey.Definition, e.Event, Clock.GetUtcNow()))
+                .Select(e => (e.ContactId, (JourneyEvent?)e.Event)).ToList();
+            foreach (var (instance, _) in entries.Count == 0 ? [] : await runner.EnterManyAsync(workspaceId, journey, entries, ct))
             {
-                if ((await runner.EnterAsync(workspaceId, journey, contactId, e, ct)).Entered is { } instance)
+                if (instance is not null)
                 {
                     entered.Add(instance.Id); // it has just looked at what happened
                 }
@@ -63,13 +65,13 @@ public sealed class JourneyWorker(
             await LookAtEveryoneInAsync(workspaceId, changed.Journey, ct);
         }
 
+        var woken = new List<JourneyInstance>();
         foreach (var (contactId, skip) in Woken(events, items.Select(i => i.Item).OfType<ContactsChanged>(), entered))
         {
-            foreach (var instance in (await journeys.OfContactAsync(workspaceId, contactId, activeOnly: true, ct)).Where(i => !skip.Contains(i.Id)))
-            {
-                await runner.StepLatestAsync(workspaceId, instance, ct);
-            }
+            woken.AddRange((await journeys.OfContactAsync(workspaceId, contactId, activeOnly: true, ct)).Where(i => !skip.Contains(i.Id)));
         }
+
+        await runner.StepLatestAsync(workspaceId, woken, ct);
 
         return null;
     }
@@ -119,10 +121,7 @@ public sealed class JourneyWorker(
                 return;
             }
 
-            foreach (var instance in page)
-            {
-                await runner.StepLatestAsync(workspaceId, instance, ct);
-            }
+            await runner.StepLatestAsync(workspaceId, page, ct);
 
             after = page[^1].Id;
         }

@@ -13,6 +13,12 @@ public interface IWorker
     /// <summary>Does one batch of due work; returns how many items it handled (0: none was due). Tests call it instead of waiting.</summary>
     Task<int> RunOnceAsync(CancellationToken ct);
 
+    /// <summary>
+    /// The most items one batch takes: a batch this full says more is due, and the loop goes on without its pause. A worker
+    /// that does all that is due in one call (the dispatcher) keeps the default: its batch is never full.
+    /// </summary>
+    int BatchSize => int.MaxValue;
+
     /// <summary>Completes when there may be new work: rung in this process when work is recorded; the loop also looks on its own every so often.</summary>
     WorkBell Bell { get; }
 }

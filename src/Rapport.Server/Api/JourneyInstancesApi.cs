@@ -68,14 +68,8 @@ public static class JourneyInstancesApi
             return Problems.Conflict("triggers", "The journey has no api trigger: add {\"api\": true} to its triggers to enter people through the API.");
         }
 
-        var results = new List<EntryResult>();
-        foreach (var id in ids)
-        {
-            var (entered, refused) = await runner.EnterAsync(ws, journey, id, null, http.RequestAborted);
-            results.Add(new EntryResult(id, entered?.Id, refused));
-        }
-
-        return TypedResults.Ok(results);
+        var entered = await runner.EnterManyAsync(ws, journey, [.. ids.Select(id => (id, (JourneyEvent?)null))], http.RequestAborted);
+        return TypedResults.Ok(ids.Zip(entered, (id, e) => new EntryResult(id, e.Entered?.Id, e.Refused)).ToList());
     }
 
     private static async Task<IResult> RemoveAsync(string key, long id, HttpContext http, IJourneyStore store, TimeProvider clock)

@@ -55,51 +55,84 @@ public sealed class JourneyStore(Database db) : IJourneyStore
         db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.JourneyScheduleChecked], new { WorkspaceId = workspaceId, Key = key, At = UnixMs.Of(at) }, tx),
             WriteEffect.KeepsIdentities, ct);
 
-    public Task<(JourneyInstance? Entered, string? Refused)> EnterAsync(int workspaceId, Stepped first, IReadOnlyList<JourneyMessage> messages,
-        Func<IReadOnlyList<JourneyInstance>, string?> refusal, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync<(JourneyInstance?, string?)>(async (c, tx) =>
-        {
-            var instance = first.Instance;
-            if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, instance.ContactId))
+    public Task<IReadOnlyList<(JourneyInstance? Entered, string? Refused)>> EnterManyAsync(
+        int workspaceId, IReadOnlyList<EntryWrite> entries, DateTimeOffset now, CancellationToken ct) =>
+        entries.Count == 0
+            ? Task.FromResult<IReadOnlyList<(JourneyInstance?, string?)>>([])
+            : db.WriteAsync<IReadOnlyList<(JourneyInstance?, string?)>>(async (c, tx) =>
             {
-                return (null, "the contact does not exist");
-            }
-
-            var previous = (await OfContactAsync(c, tx, workspaceId, instance.ContactId, activeOnly: false)).Where(i => i.Journey == instance.Journey).ToList();
-            if (refusal(previous) is { } reason)
-            {
-                return (null, reason);
-            }
-
-            var id = await c.ExecuteScalarAsync<long?>(db.Queries[Q.JourneyInstanceInsert], JourneyInstanceRow.From(workspaceId, instance), tx);
-            if (id is null)
-            {
-                return (null, JourneyEntry.AlreadyIn); // entered meanwhile, or the refusal did not ask
-            }
-
-            var entered = instance with { Id = id.Value };
-            await JourneyInstances.WriteAsync(db, c, tx, workspaceId, entered, 0, first, messages, now);
-            return (entered, null);
-        }, WriteEffect.KeepsIdentities, ct);
-
-    public Task<bool> WriteStepAsync(
-        int workspaceId, JourneyInstance before, Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now, CancellationToken ct) =>
-        step.Records.Count == 0
-            ? Task.FromResult(true)
-            : db.WriteAsync(async (c, tx) =>
-            {
-                var after = step.Instance with { Id = before.Id, ContactId = before.ContactId };
-                var row = new DynamicParameters(JourneyInstanceRow.From(workspaceId, after));
-                row.Add("Before", before.Steps);
-                if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, before.ContactId)
-                    || await c.ExecuteAsync(db.Queries[Q.JourneyInstanceStep], row, tx) == 0)
+                var results = new (JourneyInstance?, string?)[entries.Count];
+                foreach (var i in InContactOrder(entries.Select(e => e.First.Instance)))
                 {
-                    return false; // the contact is gone, or another step was written first: nothing is written
+                    results[i] = await EnterAsync(c, tx, workspaceId, entries[i], now);
                 }
 
-                await JourneyInstances.WriteAsync(db, c, tx, workspaceId, after, before.Steps, step, messages, now);
-                return true;
+                return results;
             }, WriteEffect.KeepsIdentities, ct);
+
+    private async Task<(JourneyInstance?, string?)> EnterAsync(DbConnection c, DbTransaction tx, int workspaceId, EntryWrite entry, DateTimeOffset now)
+    {
+        var instance = entry.First.Instance;
+        if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, instance.ContactId))
+        {
+            return (null, "the contact does not exist");
+        }
+
+        var previous = (await OfContactAsync(c, tx, workspaceId, instance.ContactId, activeOnly: false)).Where(i => i.Journey == instance.Journey).ToList();
+        if (entry.Refusal(previous) is { } reason)
+        {
+            return (null, reason);
+        }
+
+        var id = await c.ExecuteScalarAsync<long?>(db.Queries[Q.JourneyInstanceInsert], JourneyInstanceRow.From(workspaceId, instance), tx);
+        if (id is null)
+        {
+            return (null, JourneyEntry.AlreadyIn); // entered meanwhile, or the refusal did not ask
+        }
+
+        var entered = instance with { Id = id.Value };
+        await JourneyInstances.WriteAsync(db, c, tx, workspaceId, entered, 0, entry.First, entry.Messages, now);
+        return (entered, null);
+    }
+
+    public Task<IReadOnlyList<bool>> WriteStepsAsync(int workspaceId, IReadOnlyList<StepWrite> steps, DateTimeOffset now, CancellationToken ct) =>
+        steps.All(s => s.Step.Records.Count == 0)
+            ? Task.FromResult<IReadOnlyList<bool>>([.. steps.Select(_ => true)])
+            : db.WriteAsync<IReadOnlyList<bool>>(async (c, tx) =>
+            {
+                var written = new bool[steps.Count];
+                foreach (var i in InContactOrder(steps.Select(s => s.Before)))
+                {
+                    written[i] = await WriteStepAsync(c, tx, workspaceId, steps[i], now);
+                }
+
+                return written;
+            }, WriteEffect.KeepsIdentities, ct);
+
+    private async Task<bool> WriteStepAsync(DbConnection c, DbTransaction tx, int workspaceId, StepWrite write, DateTimeOffset now)
+    {
+        var (before, step, messages) = write;
+        if (step.Records.Count == 0)
+        {
+            return true;
+        }
+
+        var after = step.Instance with { Id = before.Id, ContactId = before.ContactId };
+        var row = new DynamicParameters(JourneyInstanceRow.From(workspaceId, after));
+        row.Add("Before", before.Steps);
+        if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, before.ContactId)
+            || await c.ExecuteAsync(db.Queries[Q.JourneyInstanceStep], row, tx) == 0)
+        {
+            return false; // the contact is gone, or another step was written first: nothing is written
+        }
+
+        await JourneyInstances.WriteAsync(db, c, tx, workspaceId, after, before.Steps, step, messages, now);
+        return true;
+    }
+
+    /// <summary>The positions of a batch in the order of their contacts: two batches on PostgreSQL take the contacts' locks in one order, never deadlocking.</summary>
+    private static IEnumerable<int> InContactOrder(IEnumerable<JourneyInstance> instances) =>
+        instances.Select((instance, i) => (instance.ContactId, instance.Id, i)).Order().Select(x => x.i).ToList();
 
     public Task<bool> AppendStepAsync(int workspaceId, long instanceId, StepRecord record, CancellationToken ct) =>
         db.WriteAsync(async (c, tx) =>
@@ -157,6 +190,23 @@ public sealed class JourneyStore(Database db) : IJourneyStore
                 waiting.ToDictionary(w => w.Node, w => w.Count, StringComparer.Ordinal),
                 passed.ToDictionary(p => (p.Node, p.Edge), p => p.Count),
                 statuses.ToDictionary(s => ConsentRecordRow.Parse<InstanceStatus>(s.Status), s => s.Count));
+        }, ct);
+
+    public Task<JourneyReading> ReadAsync(int workspaceId, IReadOnlyList<JourneyInstance> instances, int mostEvents, CancellationToken ct) =>
+        db.ReadAsync(async c =>
+        {
+            var since = instances.GroupBy(i => i.ContactId).Select(g => new { contact_id = g.Key, since = UnixMs.Of(g.Min(i => i.EnteredAt).AddSeconds(-1)) }).ToList();
+            var ids = new { WorkspaceId = workspaceId, Ids = db.List(since.Select(s => s.contact_id).ToList()) };
+            var contacts = (await c.QueryAsync<ContactRow>(db.Queries[Q.JourneyContacts], ids)).Select(r => r.ToContact()).ToDictionary(x => x.Id);
+            var subscriptions = (await c.QueryAsync<SubscriptionRow>(db.Queries[Q.JourneySubscriptions], ids)).ToLookup(r => r.ContactId, r => r.ToSubscription());
+            var events = (await c.QueryAsync<JourneyEventRow>(db.Queries[Q.JourneyEventsSinceMany], new
+            {
+                WorkspaceId = workspaceId, Rows = System.Text.Json.JsonSerializer.Serialize(since), Limit = mostEvents,
+            })).ToLookup(r => r.ContactId, r => r.ToEvent());
+            var stored = instances.Where(i => i.Id != 0).Select(i => i.Id).Distinct().ToList();
+            var sent = stored.Count == 0 ? [] : await c.QueryAsync<(long InstanceId, string Node, long Id)>(db.Queries[Q.JourneySentMany],
+                new { WorkspaceId = workspaceId, Ids = db.List(stored) });
+            return new JourneyReading(contacts, subscriptions, events, sent.ToLookup(s => s.InstanceId, s => new SentMessage(s.Node, s.Id)));
         }, ct);
 
     public async Task<IReadOnlyList<JourneyEvent>> EventsSinceAsync(int workspaceId, long contactId, DateTimeOffset since, int limit, CancellationToken ct) =>

@@ -40,7 +40,7 @@ public sealed class JourneySimulatorTests
         Assert.Equal(("call", Start.AddDays(5)), (call.Node, call.At));
         Assert.Equal("+5d 00:00", SimulatedTime.After(Start, call.At));
         Assert.Equal([("remind", Channel.Email, Start), ("sms", Channel.Sms, Start.AddDays(3))], path.Messages.Select(m => (m.Node, m.Channel, m.At)));
-        Assert.Empty(path.Events); // nobody did anything
+        Assert.Equal(["Call Requested"], path.Events.Select(e => e.Name)); // only the journey's own event: nobody did anything
         Assert.Equal(new Dictionary<Channel, int> { [Channel.Email] = 1, [Channel.Sms] = 1 }, simulation.Summary.Messages);
         Assert.Contains(new PassedEdge("wait-again", "timeout", 1), simulation.Summary.Passed);
     }

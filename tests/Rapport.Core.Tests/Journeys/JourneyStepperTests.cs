@@ -35,10 +35,14 @@ public sealed class JourneyStepperTests
         Assert.Equal(Channel.Sms, Assert.Single(sms.Messages).Channel);
 
         var call = Step(Reminder, sms.Instance, Facts(), Start.AddDays(5));
-        Assert.Equal([StepKind.TimedOut, StepKind.Acted, StepKind.Completed], call.Records.Select(r => r.Kind));
+        Assert.Equal([StepKind.TimedOut, StepKind.Acted], call.Records.Select(r => r.Kind));
         Assert.Equal("Call Requested", Assert.IsType<JourneyAction.Emit>(Assert.Single(call.Actions).Action).EventName);
-        Assert.Equal(InstanceStatus.Completed, call.Instance.Status);
-        Assert.Null(call.Instance.DueAt);
+        Assert.Equal(("done", Start.AddDays(5)), (call.Instance.Node, call.Instance.DueAt)); // the step ends after the action, due at once
+
+        var done = Step(Reminder, call.Instance, Facts(), Start.AddDays(5));
+        Assert.Equal([StepKind.Completed], done.Records.Select(r => r.Kind));
+        Assert.Equal(InstanceStatus.Completed, done.Instance.Status);
+        Assert.Null(done.Instance.DueAt);
     }
 
     [Fact]
@@ -49,11 +53,29 @@ public sealed class JourneyStepperTests
 
         var step = Step(Reminder, waiting, Facts([booked]), Start.AddDays(1));
 
-        Assert.Equal([StepKind.Answered, StepKind.Acted, StepKind.Completed], step.Records.Select(r => r.Kind));
+        Assert.Equal([StepKind.Answered, StepKind.Acted], step.Records.Select(r => r.Kind));
         Assert.Equal("answers[0]", step.Records[0].Edge);
         Assert.Contains(booked.MessageId, step.Records[0].Why, StringComparison.Ordinal);
         Assert.Empty(step.Messages);
-        Assert.Equal(InstanceStatus.Completed, step.Instance.Status);
+        Assert.Equal(InstanceStatus.Completed, Step(Reminder, step.Instance, Facts([booked]), Start.AddDays(1)).Instance.Status);
+    }
+
+    [Fact]
+    public void A_step_ends_after_an_action_so_the_branch_after_it_reads_what_the_action_wrote()
+    {
+        var pro = new TraitCondition("traits.plan", new Test(TestOperator.Eq, [JsonValue.Create("pro")], null, null));
+        var journey = Journey(
+            new ActionNode("upgrade", new JourneyAction.SetTrait("traits.plan", JsonValue.Create("pro")), "check"),
+            new BranchNode("check", [new Branch(pro, "welcome-pro")], "done"),
+            new ExitNode("welcome-pro"),
+            new ExitNode("done"));
+
+        var acted = Step(journey, Entered(journey), Facts(), Start); // no condition asked for: the branch is not reached
+
+        Assert.Equal([StepKind.Entered, StepKind.Acted], acted.Records.Select(r => r.Kind));
+        Assert.Equal(("check", Start, InstanceStatus.Active), (acted.Instance.Node, acted.Instance.DueAt, acted.Instance.Status));
+        var asks = Assert.IsType<NeedsConditions>(JourneyStepper.Step(journey, acted.Instance, Facts(), Start));
+        Assert.Equal([JourneyDefinition.ConditionKey("check", 0)], asks.Keys);
     }
 
     [Fact]
@@ -62,7 +84,7 @@ public sealed class JourneyStepperTests
         var booked = On("Service Booked", Start.AddMinutes(1));
         var step = Step(Reminder, Entered(Reminder), Facts([booked]), Start.AddMinutes(2));
 
-        Assert.Equal([StepKind.Entered, StepKind.Sent, StepKind.Answered, StepKind.Acted, StepKind.Completed], step.Records.Select(r => r.Kind));
+        Assert.Equal([StepKind.Entered, StepKind.Sent, StepKind.Answered, StepKind.Acted], step.Records.Select(r => r.Kind));
     }
 
     [Fact]

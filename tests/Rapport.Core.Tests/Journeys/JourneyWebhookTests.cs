@@ -51,9 +51,11 @@ public sealed class JourneyWebhookTests
 
         var step = Step(journey, JourneyInstance.Enter(journey, 1, 7, null, Start), Facts(), Start);
 
-        Assert.Equal([StepKind.Entered, StepKind.Acted, StepKind.Completed], step.Records.Select(r => r.Kind));
+        Assert.Equal([StepKind.Entered, StepKind.Acted], step.Records.Select(r => r.Kind));
         Assert.Equal("called webhook crm.example", step.Records[1].Why);
         Assert.Equal(new ActionRequest("notify", new JourneyAction.Webhook(new Uri("https://crm.example/hooks/rapport"))), Assert.Single(step.Actions));
+        Assert.Equal(("end", Start), (step.Instance.Node, step.Instance.DueAt)); // due at once at the next node
+        Assert.Equal([StepKind.Completed], Step(journey, step.Instance, Facts(), Start).Records.Select(r => r.Kind));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class JourneyRig
         Catalog = new JourneyCatalog(Journeys, segments, store.Consent);
         var dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), "rapport.test"), store.Clock,
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
-        Runner = new JourneyRunner(Journeys, Catalog, store.Contacts, store.Consent, store.Segments, segments,
+        Runner = new JourneyRunner(Journeys, Catalog, store.Segments, segments,
             new JourneySender("hello@example.com", "Garage"), dispatcher, store.Clock);
         Worker = new JourneyWorker(Runner, Catalog, new JourneySchedules(Runner, Catalog, Journeys, store.Contacts, store.Segments, segments, store.Clock),
             Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,

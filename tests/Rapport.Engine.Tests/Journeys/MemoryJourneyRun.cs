@@ -9,9 +9,8 @@ namespace Rapport.Engine.Tests.Journeys;
 /// <summary>
 /// The reference side of the journey property: Core's <see cref="JourneyStepper"/> alone, in memory, with no store,
 /// no worker and no SQL. Each person's events, traits and instances are lists here; conditions are evaluated by the
-/// segments' reference evaluator on the traits the person has when the step starts (as the runner reads them: a trait
-/// an action set earlier in the same step is not seen yet); an action's change (a trait, an emitted event, which may
-/// answer a wait) is made after its step, and the instance looks again.
+/// segments' reference evaluator on the traits the person has when the step starts; a step ends after an action, whose
+/// change (a trait, an emitted event, which may answer a wait) is made before the instance looks again.
 /// </summary>
 public sealed class MemoryJourneyRun(JourneyDefinition journey, IReadOnlyList<Contact> contacts) : IJourneyRun
 {

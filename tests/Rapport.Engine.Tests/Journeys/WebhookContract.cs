@@ -183,7 +183,7 @@ public abstract class WebhookContract(StoreFixture store)
 
         Assert.True(await rig.Journeys.AppendStepAsync(ws, waiting.Id, new StepRecord("notify", StepKind.WebhookFailed, null, "gave up", Now), Ct));
         Assert.False(await rig.Runner.StepAsync(ws, waiting, Ct)); // taken from the old count: refused
-        await rig.Runner.StepLatestAsync(ws, waiting, Ct);
+        await rig.Runner.StepLatestAsync(ws, [waiting], Ct);
 
         var steps = await rig.Journeys.StepsAsync(ws, waiting.Id, Ct);
         Assert.Equal([StepKind.Entered, StepKind.Acted, StepKind.Waiting, StepKind.WebhookFailed, StepKind.Waited, StepKind.Sent, StepKind.Completed],

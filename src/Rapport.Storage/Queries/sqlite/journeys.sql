@@ -24,3 +24,31 @@ VALUES (@WorkspaceId, @InstanceId, @StepNo, @Node, @Kind, @Edge, @Why, @At);
 -- bodies name the person, and nobody is told of them any more. Run before contact-delete-derived, while their instances are there.
 DELETE FROM work_item WHERE workspace_id = @WorkspaceId AND kind = @Kind
   AND CAST(json_extract(item, '$.instance') AS INTEGER) IN (SELECT id FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = @Id);
+
+-- name: journey-contacts
+-- The contacts of a batch of steps, read together ("+workspace_id": found by id, the workspace only checked).
+SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(@Ids)) AND +workspace_id = @WorkspaceId;
+
+-- name: journey-subscriptions
+-- The subscriptions of the contacts of a batch of steps.
+SELECT contact_id, topic, channel, status, frequency, format, updated_at
+FROM subscription WHERE workspace_id = @WorkspaceId AND contact_id IN (SELECT value FROM json_each(@Ids));
+
+-- name: journey-sent-many
+-- The messages each instance of a batch requested, by the node that requested them ("+workspace_id": found through
+-- the instance, the workspace only checked; else SQLite walks the workspace's messages).
+SELECT journey_instance_id AS instance_id, journey_node AS node, id FROM message
+WHERE journey_instance_id IN (SELECT value FROM json_each(@Ids)) AND journey_instance_id IS NOT NULL AND +workspace_id = @WorkspaceId
+ORDER BY id;
+
+-- name: journey-events-since-many
+-- Each contact's tracked events from their own time on (@Rows: contact_id, since), at most @Limit each, as
+-- journey-events-since reads one contact's.
+SELECT contact_id, message_id, name, timestamp, properties FROM (
+    SELECT e.contact_id, e.message_id, e.name, e.timestamp, e.properties, e.id,
+           row_number() OVER (PARTITION BY e.contact_id ORDER BY e.timestamp, e.id) AS n
+    FROM (SELECT json_extract(value, '$.contact_id') AS contact_id, json_extract(value, '$.since') AS since FROM json_each(@Rows)) AS c
+    CROSS JOIN event e ON e.contact_id = c.contact_id AND e.timestamp >= c.since -- the contacts first, then each one's timeline
+    WHERE +e.workspace_id = @WorkspaceId AND e.type = 'track' AND e.name IS NOT NULL)
+WHERE n <= @Limit
+ORDER BY contact_id, timestamp, id;
