@@ -51,6 +51,11 @@ public abstract class JourneyWebhookTests(ServerFixture server)
         Assert.Equal([("entered", "entered by the API"), ("acted", "called webhook 127.0.0.1")],
             path["steps"]!.AsArray().Take(2).Select(s => ((string)s!["kind"]!, (string)s["why"]!)));
         Assert.Equal("day", (string)path["node"]!);
+
+        var timeline = (await admin.GetJsonAsync($"/api/v1/contacts/{contact}/timeline")).Body!["items"]!.AsArray()
+            .Where(e => ((string?)e!["name"])?.StartsWith("Journey ", StringComparison.Ordinal) == true)
+            .Select(e => ((string)e!["name"]!, (string?)e["properties"]!["node"], (string?)e["properties"]!["kind"])).Reverse();
+        Assert.Equal([("Journey Entered", null, null), ("Journey Step", "notify", "acted"), ("Journey Step", "day", "waiting")], timeline);
     }
 }
 

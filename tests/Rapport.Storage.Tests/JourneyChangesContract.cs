@@ -70,9 +70,12 @@ public abstract class JourneyChangesContract(StoreFixture store)
 
         var entered = await store.Journeys.EnterAsync(ws, journey, contact, Now);
 
-        var messageId = $"journey:{entered.Id}:2:act-1"; // step 1 entered, step 2 acted
+        var messageId = $"journey:{entered.Id}:2:act-1"; // step 1 entered, step 2 acted, step 3 waiting (the step after an action)
         var timeline = (await store.Events.TimelineAsync(ws, contact, null, 10, Ct)).Items;
-        Assert.Equal(["Journey Entered", "Welcome Done"], timeline.Select(e => e.Name).Order(StringComparer.Ordinal)); // the entry is Rapport's own event
+        Assert.Equal(["Journey Entered", "Journey Step", "Journey Step", "Welcome Done"], timeline.Select(e => e.Name).Order(StringComparer.Ordinal)); // Rapport's own: entry, steps
+        var steps = timeline.Where(e => e.Name == "Journey Step").Select(e => JsonNode.Parse(e.PropertiesJson)!)
+            .Select(p => ((string)p["journey"]!, (long)p["instance"]!, (int)p["step"]!, (string)p["node"]!, (string)p["kind"]!)).Order();
+        Assert.Equal([("emit", entered.Id, 2, "act-1", "acted"), ("emit", entered.Id, 3, "wait", "waiting")], steps);
         var stored = Assert.Single(timeline, e => e.Name == "Welcome Done");
         Assert.Equal((messageId, Now), (stored.MessageId, stored.Timestamp));
         Assert.Equal(1, (int?)JsonNode.Parse(stored.PropertiesJson)!["round"]);
@@ -80,7 +83,9 @@ public abstract class JourneyChangesContract(StoreFixture store)
         Assert.Contains(work, w => w.Queue == WorkQueues.SegmentMembership && w.Item is ContactsChanged c && c.EventNames.Contains("Welcome Done"));
         var tracked = Assert.Single(work, w => w.Item is EventsTracked);
         Assert.Equal(WorkQueues.Journeys, tracked.Queue);
-        Assert.Equal(timeline.Select(e => e.MessageId).Order(StringComparer.Ordinal), ((EventsTracked)tracked.Item).MessageIds.Order(StringComparer.Ordinal));
+        Assert.Equal(timeline.Where(e => e.Name != "Journey Step").Select(e => e.MessageId).Order(StringComparer.Ordinal), // steps are for the timeline only
+            ((EventsTracked)tracked.Item).MessageIds.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(work, w => w.Item is ContactsChanged c && c.EventNames.Contains("Journey Step"));
     }
 
     [Fact]

@@ -63,6 +63,28 @@ public sealed record JourneyEntered(string Journey, int Version, long Instance) 
 }
 
 /// <summary>
+/// A step of the contact's run through a journey, between its entry and its end: {"journey", "version", "instance",
+/// "step" (its number on the instance), "node", "kind" (sent, waiting, waited, answered, timed_out, branched, split,
+/// acted, webhook_failed), "edge", "why"}: what the journey did with them and why, on their timeline.
+/// </summary>
+public sealed record JourneyStepped(string Journey, int Version, long Instance, int StepNo, Journeys.StepRecord Step) : RapportEvent
+{
+    public override string Name => ReservedEvents.JourneyStep;
+
+    public override string Key => $"{Journey}:{Instance}:{StepNo}";
+
+    /// <summary>Whether a record is told by this event; the entry and the end are told by Journey Entered and Journey Ended.</summary>
+    public static bool Tells(Journeys.StepKind kind) => kind is not (Journeys.StepKind.Entered or Journeys.StepKind.Completed
+        or Journeys.StepKind.Converted or Journeys.StepKind.Exited or Journeys.StepKind.HeldOut);
+
+    public override JsonObject Properties() => new()
+    {
+        ["journey"] = Journey, ["version"] = Version, ["instance"] = Instance, ["step"] = StepNo, ["node"] = Step.Node,
+        ["kind"] = WireName.Of(Step.Kind), ["edge"] = Step.Edge, ["why"] = Step.Why,
+    };
+}
+
+/// <summary>
 /// The contact's run through a journey ended: {"journey", "version", "instance", "status": completed | converted | exited |
 /// held_out, "reason"}. A journey that starts when another ends triggers on it.
 /// </summary>

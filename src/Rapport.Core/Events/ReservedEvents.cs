@@ -21,9 +21,19 @@ public static class ReservedEvents
 
     public const string JourneyEnded = "Journey Ended";
 
+    public const string JourneyStep = "Journey Step";
+
     /// <summary>Every reserved name (e-mail events join it as they come).</summary>
     public static readonly FrozenSet<string> Names =
-        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyEnded }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyStep, JourneyEnded }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsReserved(string eventName) => Names.Contains(eventName);
+
+    /// <summary>
+    /// Why a segment or journey may not follow an event of this name, or null: a Journey Step is written for the
+    /// timeline only, with no work for the upkeep or the journeys, so nothing that follows events would see it come.
+    /// </summary>
+    public static string? NotFollowed(string eventName) => eventName == JourneyStep
+        ? $"'{JourneyStep}' is on the timeline only: follow '{JourneyEntered}' or '{JourneyEnded}', or the events and messages of the journey"
+        : null;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rapport.Core.Events;
 using Rapport.Core.Consent;
 using Rapport.Core.Segments;
 using Rapport.Core.Validation;
@@ -155,6 +156,11 @@ public static class JourneyJson
     internal static string? EventName(JsonElement e, string path, FieldErrors errors)
     {
         var name = Text(e, path, errors);
+        if (name is not null && ReservedEvents.NotFollowed(name) is { } why)
+        {
+            return Missing<string>(errors, path, why);
+        }
+
         return name is null || name.Trim() == name ? name : Missing<string>(errors, path, "no spaces at either end: tracked names are trimmed");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rapport.Core.Events;
 using Rapport.Core.Validation;
 using static Rapport.Core.Segments.SegmentJson;
 
@@ -11,6 +12,11 @@ internal static class SegmentEventJson
     {
         Unknown(e, path, errors, "event", "where", "count", "first", "last", "withinDays", "between");
         var eventName = Text(name, $"{path}.event", errors);
+        if (eventName is not null && ReservedEvents.NotFollowed(eventName) is { } why)
+        {
+            errors.Add($"{path}.event", why);
+        }
+
         var filters = ReadWhere(e, path, errors);
         var occurrence = ReadOccurrence(e, path, errors);
         var window = ReadWindow(e, path, errors);

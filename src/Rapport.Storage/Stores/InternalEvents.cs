@@ -42,6 +42,12 @@ internal static class InternalEvents
         };
     }
 
+    /// <summary>Writes events for the contacts' timelines only (<see cref="ReservedEvents.NotFollowed"/>): no work is recorded for them.</summary>
+    public static Task WriteForTimelineAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId,
+        IReadOnlyList<(long ContactId, RapportEvent Event)> events, DateTimeOffset now) =>
+        events.Count == 0 ? Task.CompletedTask
+            : BulkRows.WriteAsync(db, c, tx, Q.InternalEventsInsertMany, events.Select(e => Row(workspaceId, e.ContactId, e.Event, now)).ToList());
+
     /// <summary>
     /// Writes named track events Rapport made (a message id already stored is skipped) and records, with one item each,
     /// the change they make to their contacts (as above) and the events for the journeys they may trigger or answer.

@@ -40,18 +40,20 @@ internal static class JourneyInstances
             throw new ArgumentException($"The step has {step.Actions.Count} actions but {acted.Count} Acted records.", nameof(step));
         }
 
-        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i].No, acted[i].Record.At, a)).ToList(), Milestones(instance, step), now);
+        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i].No, acted[i].Record.At, a)).ToList(), Milestones(instance, numbered), now);
+        await InternalEvents.WriteForTimelineAsync(db, c, tx, workspaceId, numbered.Where(r => JourneyStepped.Tells(r.Record.Kind))
+            .Select(r => (instance.ContactId, (RapportEvent)new JourneyStepped(instance.Journey, instance.Version, instance.Id, r.No, r.Record))).ToList(), now);
     }
 
-    /// <summary>Rapport's own events of the step: the entry into the journey and its end, on the contact's timeline.</summary>
-    private static IEnumerable<RapportEvent> Milestones(JourneyInstance instance, Stepped step)
+    /// <summary>Rapport's own events of the step that segments and journeys may follow: the entry into the journey and its end.</summary>
+    private static IEnumerable<RapportEvent> Milestones(JourneyInstance instance, IReadOnlyList<(StepRecord Record, int No)> numbered)
     {
-        if (step.Records.Any(r => r.Kind == StepKind.Entered))
+        if (numbered.Any(r => r.Record.Kind == StepKind.Entered))
         {
             yield return new JourneyEntered(instance.Journey, instance.Version, instance.Id);
         }
 
-        if (instance.Status != InstanceStatus.Active && step.Records.Count > 0)
+        if (instance.Status != InstanceStatus.Active && numbered.Count > 0)
         {
             yield return new JourneyEnded(instance.Journey, instance.Version, instance.Id, instance.Status, instance.EndReason);
         }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Rapport.Core;
+using Rapport.Core.Events;
 using Rapport.Core.Journeys;
 using Rapport.Core.Ports;
 using Rapport.Core.Work;
@@ -147,6 +148,8 @@ public sealed class JourneyStore(Database db) : IJourneyStore
             var number = await c.ExecuteScalarAsync<int?>(db.Queries[Q.JourneyInstanceAppend], new { WorkspaceId = workspaceId, Id = instanceId, instance.ContactId }, tx)
                 ?? throw new LostRaceException($"Journey instance {instanceId} moved to another contact while a record was added to it.");
             await BulkRows.WriteAsync(db, c, tx, Q.JourneyStepsInsertMany, [JourneyStepRow.From(workspaceId, instanceId, number, record)]);
+            await InternalEvents.WriteForTimelineAsync(db, c, tx, workspaceId,
+                [(instance.ContactId, new JourneyStepped(instance.JourneyKey, instance.Version, instanceId, number, record))], record.At);
             return true;
         }, WriteEffect.KeepsIdentities, ct);
 

@@ -29,6 +29,7 @@ public sealed class JourneyJsonErrorTests
     [InlineData("""{"key": "k", "name": "n", "triggers": [{}], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0]")]
     [InlineData("""{"key": "k", "name": "n", "triggers": ["Signed Up"], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0]")]
     [InlineData("""{"key": "k", "name": "n", "triggers": [{"event": " Signed Up"}], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0].event")]
+    [InlineData("""{"key": "k", "name": "n", "triggers": [{"event": "Journey Step"}], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0].event")]
     [InlineData("""{"key": "k", "name": "n", "triggers": [{"event": "X", "where": [{"property": "kind", "op": "like", "value": "a"}]}], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0].where[0].op")]
     [InlineData("""{"key": "k", "name": "n", "triggers": [{"event": "X", "count": 2}], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0].count")]
     [InlineData("""{"key": "k", "name": "n", "triggers": [{"segmentEntered": "Due Soon"}], "nodes": [{"id": "end", "type": "exit"}]}""", "triggers[0].segmentEntered")]

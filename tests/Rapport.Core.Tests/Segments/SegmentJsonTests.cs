@@ -38,6 +38,7 @@ public sealed class SegmentJsonTests
     [InlineData("""{"key": "k", "name": "n", "condition": {"all": [{"trait": "traits.plan", "op": "like", "value": "x"}]}}""", "condition.all[0].op")]
     [InlineData("""{"key": "k", "name": "n", "condition": {"all": [{}, {"trait": "password", "op": "exists"}]}}""", "condition.all[1].trait")]
     [InlineData("""{"key": "k", "name": "n", "condition": {"event": "Order Completed", "first": true}}""", "condition.withinDays")]
+    [InlineData("""{"key": "k", "name": "n", "condition": {"event": "Journey Step"}}""", "condition.event")]
     [InlineData("""{"key": "k", "name": "n", "condition": {"event": "Order Completed", "count": {"atLeast": "two"}}}""", "condition.count.atLeast")]
     [InlineData("""{"key": "k", "name": "n", "condition": {"bucket": {"from": 50, "to": 10}}}""", "condition.bucket")]
     [InlineData("""{"key": "k", "name": "n", "condition": {"trait": "traits.birthday", "op": "before", "date": "1.1.2000"}}""", "condition.date")]
