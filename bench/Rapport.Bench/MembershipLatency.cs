@@ -56,8 +56,8 @@ public static class MembershipLatency
 
     /// <summary>
     /// The rest the server gets before the next sample: twice the last latency, at most a second. Each event should meet
-    /// a server at rest, not chase the previous sample: after a round that did work, the upkeep pauses for twice as long
-    /// as the round took (at most a second) before it takes the next changes, and an event sent in that pause waits for it.
+    /// a server at rest, not chase the previous sample: once the upkeep has spent its burst, it pauses for twice as long as
+    /// it worked (at most a second) before it takes the next changes, and an event sent in that pause waits for it.
     /// </summary>
     internal static TimeSpan RestAfter(TimeSpan latency) => TimeSpan.FromTicks(Math.Min(2 * latency.Ticks, TimeSpan.TicksPerSecond)) + TimeSpan.FromMilliseconds(5);
 

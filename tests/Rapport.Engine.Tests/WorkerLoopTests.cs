@@ -15,7 +15,7 @@ public sealed class WorkerLoopTests
 
         public string Name => "scripted";
 
-        public int BatchSize => 10;
+        public int? CatchesUpAt => 10;
 
         public WorkBell Bell { get; } = new();
 

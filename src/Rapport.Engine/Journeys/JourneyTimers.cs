@@ -16,6 +16,9 @@ public sealed class JourneyTimers(JourneyRunner runner, IJourneyStore journeys, 
     /// <summary>How many due instances one batch leases.</summary>
     public int BatchSize { get; init; } = 500;
 
+    /// <summary>Timers are due at a time: a full batch means more are late, and the next follows at once.</summary>
+    public int? CatchesUpAt => BatchSize;
+
     public string Name => "journey-timers";
 
     public WorkBell Bell { get; } = new();

@@ -14,10 +14,11 @@ public interface IWorker
     Task<int> RunOnceAsync(CancellationToken ct);
 
     /// <summary>
-    /// The most items one batch takes: a batch this full says more is due, and the loop goes on without its pause. A worker
-    /// that does all that is due in one call (the dispatcher) keeps the default: its batch is never full.
+    /// For a worker whose work is due at a time (journey timers): the batch that says it is behind, after which its loop
+    /// goes on at once, unpaused. Null (the default): the worker keeps what ingest and the API change (the upkeep, the
+    /// journeys' wake-ups) and is paced to its share of the machine even when behind, so that ingest keeps the rest.
     /// </summary>
-    int BatchSize => int.MaxValue;
+    int? CatchesUpAt => null;
 
     /// <summary>Completes when there may be new work: rung in this process when work is recorded; the loop also looks on its own every so often.</summary>
     WorkBell Bell { get; }

@@ -3,10 +3,10 @@ namespace Rapport.Engine.Work;
 /// <summary>
 /// Runs workers for as long as the host runs: a batch whenever work may be due, paced by a <see cref="WorkPace"/> so
 /// that under a stream of work they take at most a third of the time and each batch takes in the work of many changes
-/// at once, while a change that meets a rested loop is done at once. A worker whose work is the product itself (journey
-/// timers, journeys, dispatch) catches up: a round in which it took a full batch (<see cref="IWorker.BatchSize"/>) is
-/// followed by the next at once, neither paused nor counted, until a batch is partial. The upkeep, which keeps derived
-/// state, shares the machine with ingest and is paced even when behind. Between batches a loop waits for its workers'
+/// at once, while a change that meets a rested loop is done at once. A worker whose work is due at a time (journey
+/// timers) catches up: a round in which it took a full batch (<see cref="IWorker.CatchesUpAt"/>) is followed by the next
+/// at once, neither paused nor counted, until a batch is partial. The others (the upkeep, the journeys' wake-ups) keep
+/// what ingest changes and are paced even when behind, so that ingest keeps its share. Between batches a loop waits for its workers'
 /// bells, or looks on its own every <see cref="Look"/> (work recorded by another node, retries coming due). Every wait
 /// is on the injected clock.
 /// </summary>
@@ -18,15 +18,13 @@ public sealed class WorkerLoop(TimeProvider clock)
     /// <summary>The work the loop may do straight after a rest before it pauses (<see cref="WorkPace"/>).</summary>
     public TimeSpan Burst { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Runs one worker that catches up when behind.</summary>
-    public Task RunAsync(IWorker worker, CancellationToken ct) => RunAsync([worker], catchUp: true, ct);
+    public Task RunAsync(IWorker worker, CancellationToken ct) => RunAsync([worker], ct);
 
     /// <summary>
     /// Runs <paramref name="workers"/> in turn, a batch of each a round, paced on the time of the whole round: workers
     /// that keep one another's work (value, ladder, segments) share the third of the time, instead of taking a third each.
-    /// With <paramref name="catchUp"/>, a round with a full batch is followed by the next at once.
     /// </summary>
-    public async Task RunAsync(IReadOnlyList<IWorker> workers, bool catchUp, CancellationToken ct)
+    public async Task RunAsync(IReadOnlyList<IWorker> workers, CancellationToken ct)
     {
         var bells = workers.Select(w => w.Bell).ToList();
         var pace = new WorkPace(Burst);
@@ -41,10 +39,10 @@ public sealed class WorkerLoop(TimeProvider clock)
             {
                 var handled = await worker.RunOnceAsync(ct);
                 done += handled;
-                behind |= handled >= worker.BatchSize;
+                behind |= worker.CatchesUpAt is { } full && handled >= full;
             }
 
-            if (behind && catchUp)
+            if (behind)
             {
                 lastWorked = clock.GetTimestamp();
                 continue;

@@ -20,9 +20,9 @@ public sealed class WorkerService(IEnumerable<IWorker> workers, WorkerLoop loop,
         }
 
         // The upkeep's workers make work for one another: one loop runs them in turn (value, ladder, segments, so that
-        // a round takes a change through all three) and paces them together, even when behind: ingest keeps its share.
+        // a round takes a change through all three) and paces them together.
         var upkeep = QueueWorker.InTurn(workers);
         var loops = workers.Except(upkeep).Select(worker => BackgroundLoop.RunAsync(ct => loop.RunAsync(worker, ct), log, worker.Name, stoppingToken));
-        return Task.WhenAll([.. loops, BackgroundLoop.RunAsync(ct => loop.RunAsync(upkeep, catchUp: false, ct), log, "upkeep", stoppingToken)]);
+        return Task.WhenAll([.. loops, BackgroundLoop.RunAsync(ct => loop.RunAsync(upkeep, ct), log, "upkeep", stoppingToken)]);
     }
 }
