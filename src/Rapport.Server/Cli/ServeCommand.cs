@@ -33,6 +33,8 @@ public static class ServeCommand
             }
             catch (Exception e) when (e is IOException or SocketException)
             {
+                // The workers started before the server failed to bind: they stop before the database they use goes.
+                await app.StopAsync(CancellationToken.None);
                 await Console.Error.WriteLineAsync($"Cannot listen: {e.Message} Choose another address with --urls=http://localhost:5001.");
                 return 1;
             }

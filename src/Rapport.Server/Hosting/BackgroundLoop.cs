@@ -23,8 +23,10 @@ internal static class BackgroundLoop
             {
                 await loop(stopping);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception e) when (stopping.IsCancellationRequested)
             {
+                // The host is stopping: a loop cut short (cancelled, or its database already closed) has nothing to redo.
+                log.LogDebug(e, "{What} stopped with the host", what);
                 return;
             }
             catch (Exception e)
