@@ -19,6 +19,7 @@ public sealed class Database : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly string _synchronous;
     private DbConnection? _sqliteWriterConnection; // only used while holding _sqliteWriter
+    private bool _writerRelaxed; // the writer connection is at synchronous NORMAL (an upkeep write); only used while holding _sqliteWriter
 
     static Database()
     {
@@ -96,7 +97,7 @@ public sealed class Database : IAsyncDisposable
             {
                 return await WriteOnceAsync(write, effect, ct);
             }
-            catch (Exception e) when (attempt < MaxAttempts && e is LostRaceException or PostgresException { SqlState: "40P01" or "40001" or "23505" })
+            catch (Exception e) when (attempt < MaxAttempts && LostRace(e))
             {
                 // lost a race with another writer: try again on the state it left
             }
@@ -105,18 +106,22 @@ public sealed class Database : IAsyncDisposable
 
     private const int MaxAttempts = 5;
 
+    /// <summary>Whether a write failed because it lost a race with another writer (deadlock, serialization, a key inserted meanwhile): it is run again.</summary>
+    internal static bool LostRace(Exception e) => e is LostRaceException or PostgresException { SqlState: "40P01" or "40001" or "23505" };
+
     private async Task<T> WriteOnceAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, WriteEffect effect, CancellationToken ct)
     {
         if (_postgres is not null)
         {
             await using var connection = await OpenAsync(ct);
-            return await InTransactionAsync(connection, write, ct);
+            return await InTransactionAsync(connection, effect == WriteEffect.Upkeep ? RelaxedOnPostgres(write) : write, ct);
         }
 
         await _sqliteWriter.WaitAsync(ct);
         try
         {
             _sqliteWriterConnection ??= await OpenSqliteAsync(WriterCacheKb, ct);
+            await RelaxSqliteWriterAsync(effect == WriteEffect.Upkeep);
             var result = await InTransactionAsync(_sqliteWriterConnection, async (c, tx) =>
             {
                 await KnownIdentities!.CheckAsync(c, tx);
@@ -139,6 +144,25 @@ public sealed class Database : IAsyncDisposable
         {
             _sqliteWriter.Release();
         }
+    }
+
+    private static Func<DbConnection, DbTransaction, Task<T>> RelaxedOnPostgres<T>(Func<DbConnection, DbTransaction, Task<T>> write) =>
+        async (c, tx) =>
+        {
+            await c.ExecuteAsync("SET LOCAL synchronous_commit = off", transaction: tx);
+            return await write(c, tx);
+        };
+
+    /// <summary>Sets the writer's synchronous mode for the next transaction: NORMAL for an upkeep write, else the configured one.</summary>
+    private async Task RelaxSqliteWriterAsync(bool relaxed)
+    {
+        if (relaxed == _writerRelaxed || _synchronous != "FULL")
+        {
+            return;
+        }
+
+        await _sqliteWriterConnection!.ExecuteAsync($"PRAGMA synchronous = {(relaxed ? "NORMAL" : _synchronous)};");
+        _writerRelaxed = relaxed;
     }
 
     private async Task<T> InTransactionAsync<T>(
@@ -180,6 +204,7 @@ public sealed class Database : IAsyncDisposable
         {
             await _sqliteWriterConnection.DisposeAsync();
             _sqliteWriterConnection = null;
+            _writerRelaxed = false;
         }
     }
 

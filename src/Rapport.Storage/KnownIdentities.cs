@@ -89,6 +89,15 @@ internal enum WriteEffect
     /// <summary>It may make, change, merge or delete contacts or their identifiers: whatever was known is looked up again.</summary>
     MayChangeIdentities,
 
-    /// <summary>It changes no identifier (upkeep, outbox, dead letters), or keeps <see cref="KnownIdentities"/> right itself (ingest).</summary>
+    /// <summary>It changes no identifier (outbox, dead letters), or keeps <see cref="KnownIdentities"/> right itself (ingest).</summary>
     KeepsIdentities,
+
+    /// <summary>
+    /// It changes no identifier and writes only what stored work derives again: a worker's claims and completions, and
+    /// what the upkeep keeps (value, ladder, membership). It commits without waiting for the disk (SQLite: synchronous
+    /// NORMAL for that transaction; PostgreSQL: synchronous_commit off). A power loss may undo the last of these
+    /// commits, always in order and never a durable commit after them; the work items that caused them are then still
+    /// waiting, because their completion came later, and the work is done again.
+    /// </summary>
+    Upkeep,
 }

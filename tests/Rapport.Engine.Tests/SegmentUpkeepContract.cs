@@ -25,6 +25,18 @@ public abstract class SegmentUpkeepContract(StoreFixture store)
                 ? throw new InvalidOperationException("the database refused the segment's query")
                 : inner.RefreshAsync(workspaceId, key, condition, segments, now, contacts, ct);
 
+        public async Task<IReadOnlyDictionary<string, string>> RefreshForContactsAsync(int workspaceId, IReadOnlyList<SegmentRefresh> refreshes,
+            Func<string, SegmentDefinition?> segments, DateTimeOffset now, CancellationToken ct)
+        {
+            var failed = new Dictionary<string, string>(await inner.RefreshForContactsAsync(workspaceId, refreshes.Where(r => r.Key != refused).ToList(), segments, now, ct));
+            if (refreshes.Any(r => r.Key == refused))
+            {
+                failed[refused] = "InvalidOperationException: the database refused the segment's query";
+            }
+
+            return failed;
+        }
+
         public Task CloseAsync(int workspaceId, string key, DateTimeOffset now, CancellationToken ct) => inner.CloseAsync(workspaceId, key, now, ct);
 
         public Task<IReadOnlyList<Membership>> OfContactAsync(int workspaceId, long contactId, CancellationToken ct) => inner.OfContactAsync(workspaceId, contactId, ct);

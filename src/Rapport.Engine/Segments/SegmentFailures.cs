@@ -27,7 +27,7 @@ public sealed class SegmentFailures(ISegmentStore store, ILogger<SegmentFailures
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // Whatever this segment's evaluation ran into, the other segments go on.
-            await FailedAsync(workspaceId, segment, $"{e.GetType().Name}: {e.Message}", parkNow: false, ct);
+            await FailedAsync(workspaceId, segment, $"{e.GetType().Name}: {e.Message}", ct);
             return;
         }
 
@@ -36,6 +36,10 @@ public sealed class SegmentFailures(ISegmentStore store, ILogger<SegmentFailures
             await store.ClearFailuresAsync(workspaceId, segment.Key, segment.Version, ct);
         }
     }
+
+    /// <summary>Records a failed evaluation: the segment waits for its retry for everyone, or is parked at the last failure.</summary>
+    public Task FailedAsync(int workspaceId, StoredSegment segment, string reason, CancellationToken ct) =>
+        FailedAsync(workspaceId, segment, reason, parkNow: false, ct);
 
     /// <summary>Parks a segment that cannot be evaluated at all (its stored definition does not read).</summary>
     public Task ParkAsync(int workspaceId, StoredSegment segment, string reason, CancellationToken ct) =>

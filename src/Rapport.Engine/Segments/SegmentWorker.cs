@@ -56,6 +56,7 @@ public sealed class SegmentWorker(
         }
 
         var changes = items.OfType<ContactsChanged>().ToList();
+        var forContacts = new List<(StoredSegment Segment, SegmentRefresh Refresh)>();
         foreach (var segment in current.Stored.Where(s => s.ParkedAt is null))
         {
             if (!current.Definitions.TryGetValue(segment.Key, out var definition))
@@ -76,9 +77,30 @@ public sealed class SegmentWorker(
                 }
                 else if (affecting.SelectMany(c => c.Contacts).ToHashSet() is { Count: > 0 } contacts)
                 {
-                    await RefreshAsync(workspaceId, segment, current, contacts, ct);
+                    forContacts.Add((segment, new SegmentRefresh(segment.Key, definition.Condition, contacts)));
                 }
             }
+        }
+
+        await RefreshForContactsAsync(workspaceId, forContacts, current, ct);
+    }
+
+    /// <summary>
+    /// The segments that some contacts' changes affect, for those contacts, in one transaction: an order that counts in
+    /// twenty segments costs one commit, not twenty. A segment that fails there is recorded as failed, the others are kept.
+    /// </summary>
+    private async Task RefreshForContactsAsync(int workspaceId, List<(StoredSegment Segment, SegmentRefresh Refresh)> refreshes, CurrentSegments current, CancellationToken ct)
+    {
+        if (refreshes.Count == 0)
+        {
+            return;
+        }
+
+        var failed = await memberships.RefreshForContactsAsync(
+            workspaceId, refreshes.Select(r => r.Refresh).ToList(), current.Definitions.GetValueOrDefault, Clock.GetUtcNow(), ct);
+        foreach (var (segment, _) in refreshes.Where(r => failed.ContainsKey(r.Segment.Key)))
+        {
+            await failures.FailedAsync(workspaceId, segment, failed[segment.Key], ct);
         }
     }
 

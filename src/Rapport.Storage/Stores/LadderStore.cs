@@ -46,7 +46,7 @@ public sealed class LadderStore(Database db) : ILadderStore
             await InternalEvents.WriteAsync(db, c, tx, workspaceId, WorkQueues.LoyaltyLadder,
                 moves.Select(m => (m.ContactId, (RapportEvent)new StageChanged(m.From, m.To))).ToList(), now);
             return moves;
-        }, WriteEffect.KeepsIdentities, ct);
+        }, WriteEffect.Upkeep, ct);
     }
 
     /// <summary>The contacts whose stage under the ladder differs from their stored one, with both stages.</summary>

@@ -40,7 +40,7 @@ public sealed class ValueStore(Database db) : IValueStore
             await WorkItems.RecordAsync(db, c, tx, workspaceId,
                 new ContactsChanged(contacts?.ToList() ?? [], Value: true, Everyone: contacts is null, From: WorkQueues.CustomerValue), now);
             return await BulkRows.WriteAsync(db, c, tx, Q.ValueInsertMany, values.Select(v => ValueRow.From(workspaceId, v, now)));
-        }, WriteEffect.KeepsIdentities, ct);
+        }, WriteEffect.Upkeep, ct);
 
     public async Task<ContactValue?> GetAsync(int workspaceId, long contactId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<ValueRow>(db.Queries[Q.ValueGet], new { WorkspaceId = workspaceId, ContactId = contactId }), ct))

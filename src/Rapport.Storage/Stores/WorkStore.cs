@@ -43,7 +43,7 @@ public sealed class WorkStore : IWorkStore
                 Lease = token, Until = UnixMs.Of(now + lease), Queue = queue, Now = UnixMs.Of(now), Limit = limit,
             }, tx);
             return (token, (IReadOnlyList<StoredWork>)rows.OrderBy(r => r.DueAt).ThenBy(r => r.Id).Select(r => r.ToWork()).ToList());
-        }, WriteEffect.KeepsIdentities, ct);
+        }, WriteEffect.Upkeep, ct);
 
     public Task CompleteAsync(long lease, IReadOnlyCollection<long> ids, IReadOnlyDictionary<long, string>? answers,
         (string Queue, WorkItem Item, DateTimeOffset DueAt)? next, DateTimeOffset now, CancellationToken ct) =>
@@ -63,14 +63,14 @@ public sealed class WorkStore : IWorkStore
             }
 
             return 0;
-        }, WriteEffect.KeepsIdentities, ct);
+        }, WriteEffect.Upkeep, ct);
 
     public Task<bool> FailAsync(long lease, long id, string reason, DateTimeOffset? retryAt, DateTimeOffset now, CancellationToken ct) =>
         _db.WriteAsync(async (c, tx) => await c.ExecuteAsync(_db.Queries[Q.WorkFail], new
         {
             Id = id, Lease = lease, Reason = WorkRetry.Reason(reason), DueAt = UnixMs.Of(retryAt ?? now),
             Status = WireName.Of(retryAt is null ? WorkStatus.Failed : WorkStatus.Waiting),
-        }, tx) > 0, WriteEffect.KeepsIdentities, ct);
+        }, tx) > 0, WriteEffect.Upkeep, ct);
 
     public async Task<StoredWork?> GetAsync(long id, CancellationToken ct) =>
         (await _db.ReadAsync(c => c.QuerySingleOrDefaultAsync<WorkRow>(_db.Queries[Q.WorkGet], new { Id = id }), ct))?.ToWork();
