@@ -27,6 +27,29 @@ public sealed class DurabilityTests
         Assert.Equal(expected, reader);
     }
 
+    [Theory]
+    [InlineData(StoreKind.Sqlite, "SELECT CAST(synchronous AS text) FROM pragma_synchronous", "1", "2")]
+    [InlineData(StoreKind.Postgres, "SHOW synchronous_commit", "off", "on")]
+    public async Task Upkeep_writes_do_not_wait_for_the_disk_and_the_next_write_does_again(StoreKind kind, string query, string upkeep, string durable)
+    {
+        await using var scratch = await TestDatabase.CreateAsync(kind);
+        var options = scratch.Options;
+        if (kind == StoreKind.Postgres)
+        {
+            // Sessions that wait for the disk, whatever the test cluster was started with.
+            options = new DatabaseOptions { Provider = "postgres", ConnectionString = options.ConnectionString + ";Options=-c synchronous_commit=on" };
+        }
+
+        await using var db = new Database(options);
+        Task<string> ModeAsync(WriteEffect effect) =>
+            db.WriteAsync((c, tx) => c.ExecuteScalarAsync<string>(query, transaction: tx)!, effect, CancellationToken.None)!;
+
+        Assert.Equal(durable, await ModeAsync(WriteEffect.KeepsIdentities));
+        Assert.Equal(upkeep, await ModeAsync(WriteEffect.Upkeep));
+        Assert.Equal(upkeep, await ModeAsync(WriteEffect.Upkeep));
+        Assert.Equal(durable, await ModeAsync(WriteEffect.MayChangeIdentities)); // an ingest after the upkeep waits for the disk again
+    }
+
     [Fact]
     public void An_unknown_durability_is_a_configuration_error_naming_the_setting()
     {
