@@ -44,6 +44,36 @@ public abstract class TemplatesApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_journey_may_send_only_a_template_that_exists_and_the_template_is_not_deleted_under_a_running_journey()
+    {
+        var admin = server.Client();
+        var key = Some.Id("welcome").ToLowerInvariant();
+        var topic = Some.Id("news").ToLowerInvariant();
+        var journey = Some.Id("greet").ToLowerInvariant();
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/topics/{topic}", """{"name": "News"}""");
+        var document = $$"""
+            {"name": "Greet", "topic": "{{topic}}", "triggers": [{"event": "Signed Up"}],
+             "nodes": [{"id": "hello", "type": "send", "channel": "email", "template": "{{key}}", "next": "end"}, {"id": "end", "type": "exit"}]}
+            """;
+
+        var (refused, problem) = await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{journey}", document);
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Contains($"template '{key}' does not exist", problem!["errors"]!["templates"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, $"/api/v1/templates/{key}", Welcome)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{journey}", document)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/journeys/{journey}/activate", "{}")).Status);
+
+        using var conflict = await admin.DeleteAsync($"/api/v1/templates/{key}");
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains(journey, await conflict.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/journeys/{journey}/stop", "{}")).Status);
+        using var deleted = await admin.DeleteAsync($"/api/v1/templates/{key}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task Liquid_that_does_not_parse_is_refused_with_its_path_line_and_column_and_nothing_is_stored()
     {
         var admin = server.Client();

@@ -39,7 +39,7 @@ internal static class JourneyKit
     /// <summary>The messages a step requests, as the runner makes them ready for the outbox.</summary>
     public static IReadOnlyList<JourneyMessage> Ready(Stepped step) =>
         step.Messages.Select(m => new JourneyMessage(
-            m.Node, m.Channel, m.Topic, "journey", "ann@example.com", new JsonObject { ["subject"] = m.Content.Subject }.ToJsonString())).ToList();
+            m.Node, m.Channel, m.Topic, "journey", "ann@example.com", new JsonObject { ["subject"] = ((MessageContent)m.Content).Subject }.ToJsonString())).ToList();
 
     /// <summary>
     /// Enters the contact (the only refusal: already in it), and writes the steps that follow at once after actions, as

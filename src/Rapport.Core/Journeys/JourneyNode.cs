@@ -16,13 +16,19 @@ public abstract record JourneyNode(string Id)
 
 /// <summary>Requests a message; the dispatcher sends it through the gate. When the gate holds it back: skip it or wait until it may go.</summary>
 public sealed record SendNode(
-    string Id, Channel Channel, MessageContent Content, string? Topic, bool Transactional, WhenBlocked WhenBlocked, string Next) : JourneyNode(Id)
+    string Id, Channel Channel, MessageBody Content, string? Topic, bool Transactional, WhenBlocked WhenBlocked, string Next) : JourneyNode(Id)
 {
     public override IReadOnlyList<(string Edge, string To)> Edges => [("next", Next)];
 }
 
-/// <summary>What a send says, written in the definition (subject and text, with an optional HTML part).</summary>
-public sealed record MessageContent(string? Subject, string Text, string? Html);
+/// <summary>What a send says: written in the definition, or a template rendered for the person when the message goes.</summary>
+public abstract record MessageBody;
+
+/// <summary>Written in the definition: subject and text, with an optional HTML part.</summary>
+public sealed record MessageContent(string? Subject, string Text, string? Html) : MessageBody;
+
+/// <summary>The newest version of a saved template (/api/v1/templates/{key}) of the send's channel, rendered when the message goes.</summary>
+public sealed record TemplateBody(string Template) : MessageBody;
 
 public enum WhenBlocked
 {

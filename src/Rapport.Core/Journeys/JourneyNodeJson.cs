@@ -15,7 +15,7 @@ namespace Rapport.Core.Journeys;
 /// <summary>
 /// Reads one node of a journey (see <see cref="JourneyJson"/>): {"id", "type", …}, where id is 1 to 64 lower-case letters,
 /// digits, '-' and '_', and each edge (next, default, onTimeout…) names the id of another node. The types:
-/// send {channel, topic?, transactional?, whenBlocked?: skip | wait, content: {subject?, text, html?}, next};
+/// send {channel, topic?, transactional?, whenBlocked?: skip | wait, content: {subject?, text, html?} | template: key, next};
 /// wait and waitFor (<see cref="JourneyWaitJson"/>); branch {branches: [{condition, next}], default};
 /// split {variants: [{name, weight, next}]}, weights adding up to 100; holdout {percent, next};
 /// action {setTrait: {trait, value} | clearTrait: trait | grant: {topic, channel?} | withdraw: {topic, channel?} |
@@ -65,7 +65,7 @@ internal static partial class JourneyNodeJson
 
     private static SendNode? ReadSend(JsonElement e, string path, string id, Journey journey, FieldErrors errors)
     {
-        Unknown(e, path, errors, "id", "type", "channel", "topic", "transactional", "whenBlocked", "content", "next");
+        Unknown(e, path, errors, "id", "type", "channel", "topic", "transactional", "whenBlocked", "content", "template", "next");
         var channel = e.TryGetProperty("channel", out var c)
             ? SegmentValueJson.Enum<Channel>(c, $"{path}.channel", errors)
             : Missing<Channel?>(errors, $"{path}.channel", $"required: one of {WireName.List<Channel>()}");
@@ -78,9 +78,13 @@ internal static partial class JourneyNodeJson
         }
 
         var whenBlocked = e.TryGetProperty("whenBlocked", out var w) ? SegmentValueJson.Enum<WhenBlocked>(w, $"{path}.whenBlocked", errors) : WhenBlocked.Skip;
-        var content = e.TryGetProperty("content", out var body)
-            ? ReadContent(body, $"{path}.content", channel == Channel.Email, errors)
-            : Missing<MessageContent>(errors, $"{path}.content", "required: {subject, text, html}, html optional");
+        var content = (e.TryGetProperty("content", out var body), e.TryGetProperty("template", out var template)) switch
+        {
+            (true, false) => ReadContent(body, $"{path}.content", channel == Channel.Email, errors),
+            (false, true) => Key(template, $"{path}.template", errors) is { } key ? new TemplateBody(key) : null,
+            (true, true) => Missing<MessageBody>(errors, $"{path}.template", "either content or template, not both"),
+            _ => Missing<MessageBody>(errors, $"{path}.content", "required: {subject, text, html}, html optional; or template: the key of a saved template"),
+        };
         var next = Edge(e, "next", path, errors);
         return channel is { } ch && content is not null && next is not null
             ? new SendNode(id, ch, content, topic, transactional, whenBlocked ?? WhenBlocked.Skip, next)

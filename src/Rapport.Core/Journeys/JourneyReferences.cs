@@ -33,6 +33,10 @@ public static class JourneyReferences
         return [.. sends.Concat(consents).Prepend(journey.Topic).OfType<string>().Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The sends of the journey that name a template: the node, the template's key and the channel it sends on.</summary>
+    public static IReadOnlyList<(string Node, string Template, Consent.Channel Channel)> Templates(JourneyDefinition journey) =>
+        [.. journey.Nodes.Values.OfType<SendNode>().Where(s => s.Content is TemplateBody).Select(s => (s.Id, ((TemplateBody)s.Content).Template, s.Channel))];
+
     /// <summary>Every event the journey names: its triggers, exits, goal and the answers of its wait-for nodes.</summary>
     private static IEnumerable<EventMatch> Events(JourneyDefinition journey) =>
         journey.Triggers.OfType<EventTrigger>().Select(t => t.Event)

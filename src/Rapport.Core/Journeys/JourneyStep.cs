@@ -45,7 +45,7 @@ public enum StepKind
 }
 
 /// <summary>A message a send node requests: a queued message row that carries the journey, version, node, variant and instance.</summary>
-public sealed record MessageRequest(string Node, Channel Channel, string? Topic, bool Transactional, WhenBlocked WhenBlocked, MessageContent Content);
+public sealed record MessageRequest(string Node, Channel Channel, string? Topic, bool Transactional, WhenBlocked WhenBlocked, MessageBody Content);
 
 /// <summary>A change an action node makes to the contact.</summary>
 public sealed record ActionRequest(string Node, JourneyAction Action);

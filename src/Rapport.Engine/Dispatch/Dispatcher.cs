@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Rapport.Core;
 using Rapport.Core.Consent;
@@ -18,7 +17,7 @@ namespace Rapport.Engine.Dispatch;
 /// leased work: it runs on the <see cref="WorkerLoop"/> like every other worker.
 /// </summary>
 public sealed class Dispatcher(
-    IOutbox outbox, ISuppressionStore suppressions, IConsentStore consent, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
+    IOutbox outbox, ISuppressionStore suppressions, IConsentStore consent, MessageComposer composer, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
 {
     /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
@@ -62,7 +61,7 @@ public sealed class Dispatcher(
             return;
         }
 
-        var (read, problem) = Read(message.Content);
+        var (read, problem) = await composer.EmailAsync(message, ct);
         if (read is null)
         {
             await MarkAsync(message, new DeliveryResult.Failed(problem!), now, ct);
@@ -111,22 +110,6 @@ public sealed class Dispatcher(
             log.LogWarning("Message {MessageId} ({Channel}, workspace {WorkspaceId}) failed: {Reason}",
                 message.Id, WireName.Of(message.Channel), message.WorkspaceId, failed.Reason);
         }
-    }
-
-    /// <summary>The e-mail a message holds, or why it holds none that can be sent (say, its person was erased).</summary>
-    private static (EmailMessage? Mail, string? Problem) Read(string content)
-    {
-        EmailMessage? mail;
-        try
-        {
-            mail = JsonSerializer.Deserialize<EmailMessage>(content);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"the message's content cannot be read: {e.Message}");
-        }
-
-        return mail is { To.Length: > 0, From.Length: > 0 } ? (mail, null) : (null, "the message's content names no sender or recipient");
     }
 
     /// <summary>The channel's answer; a channel that throws has failed to send this message, and the others go on.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Rapport.Core;
 using Rapport.Core.Journeys;
 using Rapport.Core.Ports;
 using Rapport.Core.Validation;
@@ -14,7 +15,7 @@ public sealed record RunningJourney(StoredJourney Stored, JourneyDefinition Defi
 /// Journey definitions, read from their stored documents. A version never changes once stored, so each is read once
 /// per process; which journeys are active is read from the store each time (another node may have changed it).
 /// </summary>
-public sealed class JourneyCatalog(IJourneyStore store, SegmentCatalog segments, IConsentStore consent)
+public sealed class JourneyCatalog(IJourneyStore store, SegmentCatalog segments, IConsentStore consent, ITemplateStore templates)
 {
     private readonly ConcurrentDictionary<(int, string, int), JourneyDefinition> _read = new();
 
@@ -66,17 +67,29 @@ public sealed class JourneyCatalog(IJourneyStore store, SegmentCatalog segments,
         return errors.IsEmpty ? definition : null;
     }
 
-    /// <summary>What the definition names that the workspace lacks: a segment deleted since, a topic never made.</summary>
+    /// <summary>
+    /// What the definition names that the workspace lacks: a segment or a template deleted since, a topic never made, a
+    /// template of another channel than the send that names it.
+    /// </summary>
     public async Task<IReadOnlyList<(string Field, string Reason)>> MissingAsync(int workspaceId, JourneyDefinition definition, CancellationToken ct)
     {
         var current = await segments.CurrentAsync(workspaceId, ct);
         var topics = (await consent.TopicsAsync(workspaceId, ct)).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+        var sends = JourneyReferences.Templates(definition);
+        var saved = sends.Count == 0 ? [] : (await templates.CurrentAsync(workspaceId, ct)).ToDictionary(t => t.Key, t => t.Channel, StringComparer.Ordinal);
         return
         [
             .. JourneyReferences.Segments(definition).Where(k => !current.ContainsKey(k)).Distinct().Select(k => ("segments", $"segment '{k}' does not exist")),
             .. JourneyReferences.Topics(definition).Where(t => !topics.Contains(t)).Distinct().Select(t => ("topics", $"topic '{t}' does not exist")),
+            .. sends.Select(s => saved.TryGetValue(s.Template, out var channel)
+                ? channel == WireName.Of(s.Channel) ? null : $"template '{s.Template}' is for {channel}, and node '{s.Node}' sends {WireName.Of(s.Channel)}"
+                : $"template '{s.Template}' does not exist").OfType<string>().Distinct().Select(r => ("templates", r)),
         ];
     }
+
+    /// <summary>The running journeys (active or paused) whose sends name the template <paramref name="key"/>: it may not be deleted under them.</summary>
+    public async Task<IReadOnlyList<string>> SendingAsync(int workspaceId, string key, CancellationToken ct) =>
+        (await RunningAsync(workspaceId, ct)).Where(j => JourneyReferences.Templates(j.Definition).Any(t => t.Template == key)).Select(j => j.Stored.Key).ToList();
 
     private JourneyDefinition? Read(int workspaceId, StoredJourney stored)
     {

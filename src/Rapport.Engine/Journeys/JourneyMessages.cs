@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Journeys;
@@ -14,7 +15,7 @@ public static class JourneyMessages
     /// <summary>The messages a step requests, made ready for the outbox with the contact's address on the channel.</summary>
     public static List<JourneyMessage> Messages(this JourneySender sender, JourneyDefinition definition, Stepped step, Contact contact) =>
         step.Messages.Select(m => new JourneyMessage(m.Node, m.Channel, m.Topic ?? definition.Topic,
-            m.Transactional ? MessagePurposes.Transactional : MessagePurposes.Journey, Recipient(m.Channel, contact), Content(sender, m, contact))).ToList();
+            m.Transactional ? MessagePurposes.Transactional : MessagePurposes.Journey, Recipient(m.Channel, contact), Content(sender, m, step.Instance, contact))).ToList();
 
     private static string? Recipient(Channel channel, Contact contact) => channel switch
     {
@@ -24,7 +25,19 @@ public static class JourneyMessages
         _ => throw new UnreachableException(),
     };
 
-    private static string Content(JourneySender sender, MessageRequest m, Contact contact) => m.Channel == Channel.Email
-        ? JsonSerializer.Serialize(new EmailMessage("", sender.From, sender.FromName, contact.Email ?? "", m.Content.Subject ?? "", m.Content.Text, m.Content.Html, []))
-        : JsonSerializer.Serialize(m.Content, JsonSerializerOptions.Web);
+    private static string Content(JourneySender sender, MessageRequest m, JourneyInstance instance, Contact contact) => (m.Content, m.Channel) switch
+    {
+        (TemplateBody t, Channel.Email) => JsonSerializer.Serialize(new TemplatedEmail(t.Template, sender.From, sender.FromName, JourneyData(instance, m.Node))),
+        (MessageContent c, Channel.Email) => JsonSerializer.Serialize(new EmailMessage("", sender.From, sender.FromName, contact.Email ?? "", c.Subject ?? "", c.Text, c.Html, [])),
+        _ => JsonSerializer.Serialize(m.Content, m.Content.GetType(), JsonSerializerOptions.Web),
+    };
+
+    /// <summary>What a template sent by a journey reads as <c>journey</c>: which journey and node, and the event that started it.</summary>
+    private static JsonObject JourneyData(JourneyInstance instance, string node) => new()
+    {
+        ["key"] = instance.Journey,
+        ["version"] = instance.Version,
+        ["node"] = node,
+        ["trigger"] = instance.Trigger is { } t ? new JsonObject { ["event"] = t.Name, ["properties"] = t.Properties.DeepClone() } : null,
+    };
 }

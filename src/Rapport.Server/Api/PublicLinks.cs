@@ -16,7 +16,7 @@ namespace Rapport.Server.Api;
 /// once and kept in the database so every node and every restart signs alike. A link carries its
 /// contact's link nonce: once the contact is deleted, erased or merged away, no one else's page opens with it.
 /// </summary>
-public sealed class PublicLinks(IOptions<RapportOptions> options, ISettingStore settings, TimeProvider clock)
+public sealed class PublicLinks(IOptions<RapportOptions> options, ISettingStore settings, TimeProvider clock) : IContactLinks
 {
     /// <summary>Set by migration 0008: the contacts that existed before links carried a nonce, whose older links still work.</summary>
     private const string NonceFreeUpTo = "links.nonce-free-up-to";

@@ -2,6 +2,7 @@ using Rapport.Core.Ports;
 using Rapport.Core.Templates;
 using Rapport.Core.Validation;
 using Rapport.Core.Workspaces;
+using Rapport.Engine.Journeys;
 using Rapport.Engine.Templates;
 
 namespace Rapport.Server.Api;
@@ -20,8 +21,8 @@ public static class TemplatesApi
             .Accepts<TemplateInput>("application/json").Produces<TemplateView>().ProducesValidationProblem();
         api.MapGet("/{key}", GetAsync).WithSummary("A template (?version=N: that version) with its document and every version")
             .Produces<TemplateView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
-        api.MapDelete("/{key}", DeleteAsync).WithSummary("Delete a template (its versions stay, for the messages rendered from them)")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{key}", DeleteAsync).WithSummary("Delete a template (its versions stay, for the messages rendered from them; 409 while a running journey sends it)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{key}/preview", PreviewAsync)
             .WithSummary("Render a stored template for a contact ({\"contactId\"}) or sample data ({\"sample\": {\"contact\", \"traits\"}}), with \"journey\" data, in a \"locale\"")
             .Accepts<TemplatePreviewBody>("application/json").Produces<TemplatePreview>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -60,8 +61,15 @@ public static class TemplatesApi
             : Problems.NotFound("template");
     }
 
-    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ITemplateStore store, TimeProvider clock) =>
-        await store.DeleteAsync(Workspace(http), key, clock.GetUtcNow(), http.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound("template");
+    private static async Task<IResult> DeleteAsync(string key, HttpContext http, ITemplateStore store, JourneyCatalog journeys, TimeProvider clock)
+    {
+        if (await journeys.SendingAsync(Workspace(http), key, http.RequestAborted) is { Count: > 0 } sending)
+        {
+            return Problems.Conflict("key", $"Running journeys send this template: {string.Join(", ", sending)}. Stop them, or save them without it, first.");
+        }
+
+        return await store.DeleteAsync(Workspace(http), key, clock.GetUtcNow(), http.RequestAborted) ? TypedResults.NoContent() : Problems.NotFound("template");
+    }
 
     private static async Task<IResult> PreviewAsync(string key, HttpContext http, TemplateCatalog catalog, IContactStore contacts, PublicLinks links)
     {

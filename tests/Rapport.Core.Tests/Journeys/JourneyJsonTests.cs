@@ -215,4 +215,30 @@ public sealed class JourneyJsonTests
         Assert.Null(journey);
         Assert.Equal(["nodes[0].content.text"], errors.ToDictionary().Keys);
     }
+
+    [Fact]
+    public void A_send_may_name_a_template_instead_of_writing_its_content()
+    {
+        var journey = ReadGood(WithNodes("""
+            {"id": "a", "type": "send", "channel": "email", "template": "service-due", "next": "b"}, {"id": "b", "type": "exit"}
+            """));
+
+        Assert.Equal(new TemplateBody("service-due"), Assert.IsType<SendNode>(journey.Node("a")).Content);
+        Assert.Equal([("a", "service-due", Channel.Email)], JourneyReferences.Templates(journey));
+    }
+
+    [Theory]
+    [InlineData(""" "template": "service-due", "content": {"subject": "s", "text": "t"} """, "nodes[0].template", "either content or template, not both")]
+    [InlineData(""" "template": "Service Due" """, "nodes[0].template", "a key")]
+    [InlineData(""" "template": 7 """, "nodes[0].template", "a key")]
+    [InlineData(""" "topic": "news" """, "nodes[0].content", "or template: the key of a saved template")]
+    public void A_send_names_one_good_template_or_writes_its_content(string members, string path, string reason)
+    {
+        var (journey, errors) = Read(WithNodes($$"""
+            {"id": "a", "type": "send", "channel": "email", {{members}}, "next": "b"}, {"id": "b", "type": "exit"}
+            """));
+
+        Assert.Null(journey);
+        Assert.Contains(reason, string.Join("; ", errors.ToDictionary()[path]), StringComparison.Ordinal);
+    }
 }

@@ -8,6 +8,7 @@ using Rapport.Core.Ports;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Templates;
 using Rapport.Engine.Work;
 using Rapport.Storage.Stores;
 using Rapport.Testing;
@@ -28,11 +29,13 @@ public sealed class JourneyRig
         Journeys = new JourneyStore(store.Db);
         Upkeep = new Upkeep(store);
         var segments = new SegmentCatalog(store.Segments);
-        Catalog = new JourneyCatalog(Journeys, segments, store.Consent);
-        var dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), "rapport.test"), store.Clock,
+        Catalog = new JourneyCatalog(Journeys, segments, store.Consent, store.Templates);
+        Templates = new TemplateCatalog(store.Templates, store.Clock);
+        var composer = new MessageComposer(store.Contacts, Templates, new PlainLinks());
+        Dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, composer, new Rapport.Delivery.Email.FileOutbox(OutboxFolder, "rapport.test"), store.Clock,
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
         Runner = new JourneyRunner(Journeys, Catalog, store.Segments, segments,
-            new JourneySender("hello@example.com", "Garage"), dispatcher, store.Clock);
+            new JourneySender("hello@example.com", "Garage"), Dispatcher, store.Clock);
         Worker = new JourneyWorker(Runner, Catalog, new JourneySchedules(Runner, Catalog, Journeys, store.Contacts, store.Segments, segments, store.Clock),
             Journeys, store.Workspaces, store.Work, Upkeep.Answers, WorkTimes.Default, store.Clock,
             new ListLogger<JourneyWorker>());
@@ -41,6 +44,13 @@ public sealed class JourneyRig
     }
 
     public StoreFixture Store { get; }
+
+    public TemplateCatalog Templates { get; }
+
+    /// <summary>The gate to the channel: its file outbox writes each e-mail to <see cref="OutboxFolder"/>.</summary>
+    public Dispatcher Dispatcher { get; }
+
+    public string OutboxFolder { get; } = Path.Combine(Path.GetTempPath(), Some.Id("outbox"));
 
     public JourneyStore Journeys { get; }
 
