@@ -105,7 +105,7 @@ public static class RapportServices
         services.AddSingleton<IWorker, WebhookWorker>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IWorker, BacklogWatch>();
-        services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
+        services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, new MailComposer(options.Outbox.MessageIdDomain)));
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IConsentStore>(),
             sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
             sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });

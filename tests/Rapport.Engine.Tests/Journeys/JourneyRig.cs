@@ -29,7 +29,7 @@ public sealed class JourneyRig
         Upkeep = new Upkeep(store);
         var segments = new SegmentCatalog(store.Segments);
         Catalog = new JourneyCatalog(Journeys, segments, store.Consent);
-        var dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), "rapport.test"), store.Clock,
+        var dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), new Rapport.Delivery.Email.MailComposer("rapport.test")), store.Clock,
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
         Runner = new JourneyRunner(Journeys, Catalog, store.Segments, segments,
             new JourneySender("hello@example.com", "Garage"), dispatcher, store.Clock);
