@@ -64,11 +64,11 @@ public sealed class DkimSigning
         return new DkimSigning(signer, domain, selector);
     }
 
-    /// <summary>Adds the DKIM-Signature header; the message must not change afterwards.</summary>
+    /// <summary>Adds the DKIM-Signature header; the message must not change afterwards. Content-Type lives on the body in MimeKit.</summary>
     public void Sign(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var present = SignedHeaders.Where(name => message.Headers.Contains(name)).ToList();
+        var present = SignedHeaders.Where(name => message.Headers.Contains(name) || message.Body?.Headers.Contains(name) == true).ToList();
         _signer.Sign(MailComposer.Format, message, present);
     }
 }
