@@ -9,14 +9,18 @@ usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
 
-# Debian packages the tests need (Playwright drives Debian's Chromium). Later issues add: postfix, python3-dkim.
+# Debian packages the tests need (Playwright drives Debian's Chromium; the mail tests send to Postfix's smtp-sink and check DKIM with python3-dkim).
 ensure_packages() {
   local missing=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v python3 >/dev/null || missing+=(python3)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/sbin/smtp-sink ] || missing+=(postfix)          # smtp-sink: the SMTP peer of the mail tests
+  /usr/bin/python3 -c 'import dkim' 2>/dev/null || missing+=(python3-dkim)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
+    # Postfix without a configuration: its tools only, no mail server started on port 25.
+    echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi

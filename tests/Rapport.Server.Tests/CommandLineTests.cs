@@ -50,7 +50,7 @@ public sealed class CommandLineTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "help" }, new[] { "serve", "keys", "import", "help" })]
-    [InlineData(new[] { "help", "serve" }, new[] { "urls", "Rapport:Database:ConnectionString", "Rapport:PublicUrl", "Rapport:Outbox:*", "Ctrl+C" })]
+    [InlineData(new[] { "help", "serve" }, new[] { "urls", "Rapport:Database:ConnectionString", "Rapport:PublicUrl", "Rapport:Outbox:*", "Rapport:Smtp:*", "Rapport:Dkim:*", "Ctrl+C" })]
     [InlineData(new[] { "help", "import", "contacts" }, new[] { "Rapport:Database:Provider", "Rapport:Phone:DefaultCountry" })]
     [InlineData(new[] { "keys", "revoke", "--help" }, new[] { "Rapport:Database:ConnectionString", "<key>" })]
     public async Task Help_is_a_verb_too_and_names_the_configuration_each_verb_reads(string[] args, string[] mentioned)
@@ -66,6 +66,11 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("urls: 'http://:abc' is not an address to listen on", "--urls=http://:abc")]
     [InlineData("urls: 'http://localhost:99999' is not an address to listen on", "--urls", "http://localhost:99999")]
     [InlineData("Configuration: Rapport:Database:ConnectionString: the folder '/proc/nope'", "--Rapport:Database:ConnectionString=Data Source=/proc/nope/x.db")]
+    [InlineData("Configuration: Rapport:Dkim:PrivateKeyPath: the DKIM private key '/proc/nope/dkim.pem' cannot be read",
+        "--Rapport:Dkim:Domain=shop.example", "--Rapport:Dkim:Selector=rapport", "--Rapport:Dkim:PrivateKeyPath=/proc/nope/dkim.pem")]
+    [InlineData("Configuration: Rapport:Dkim:PrivateKeyPath: the DKIM private key '/etc/hostname' is not an RSA private key in PEM form",
+        "--Rapport:Dkim:Domain=shop.example", "--Rapport:Dkim:Selector=rapport", "--Rapport:Dkim:PrivateKeyPath=/etc/hostname")]
+    [InlineData("Configuration: Rapport:Smtp:StartTls is 'maybe'", "--Rapport:Smtp:Host=127.0.0.1", "--Rapport:Smtp:StartTls=maybe")]
     public async Task Serve_that_cannot_start_says_why_in_one_line(string message, params string[] args)
     {
         var result = await RapportProcess.RunAsync(null, _folder.FullName, ["serve", .. args]);

@@ -14,10 +14,6 @@ public sealed record ParsedMail(
     IReadOnlyDictionary<string, string?> Headers,
     IReadOnlyList<string> Defects)
 {
-    /// <summary>A part's text with line ends as "\n", less the one line end the writer puts after every body.</summary>
-    public string Text(int part)
-    {
-        var text = Parts[part].Content.Replace("\r\n", "\n", StringComparison.Ordinal);
-        return text.EndsWith('\n') ? text[..^1] : throw new InvalidOperationException("A body should end with a line end.");
-    }
+    /// <summary>A part's text with line ends as "\n".</summary>
+    public string Text(int part) => Parts[part].Content.Replace("\r\n", "\n", StringComparison.Ordinal);
 }

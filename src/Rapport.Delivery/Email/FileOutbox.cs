@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Rapport.Core.Messages;
 
 namespace Rapport.Delivery.Email;
@@ -14,16 +13,16 @@ public sealed class FileOutbox : IEmailChannel
     private static readonly SearchValues<char> SafeName =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
 
-    private readonly string _messageIdDomain;
+    private readonly MailComposer _composer;
 
     /// <param name="folder">Where the .eml files go; created when missing.</param>
-    /// <param name="messageIdDomain">The right-hand side of each Message-ID, e.g. the sending domain.</param>
-    public FileOutbox(string folder, string messageIdDomain)
+    /// <param name="composer">Makes each message's MIME form, as SMTP would send it.</param>
+    public FileOutbox(string folder, MailComposer composer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(messageIdDomain);
+        ArgumentNullException.ThrowIfNull(composer);
         Folder = Path.GetFullPath(folder);
-        _messageIdDomain = messageIdDomain;
+        _composer = composer;
     }
 
     /// <summary>The full path of the folder the messages are written to.</summary>
@@ -42,10 +41,10 @@ public sealed class FileOutbox : IEmailChannel
             return new DeliveryResult.Failed($"'{message.MessageId}' cannot name a file: 1 to 100 letters, digits, '-' and '_' only.");
         }
 
-        string mime;
+        byte[] mime;
         try
         {
-            mime = MimeWriter.Write(message, _messageIdDomain, now);
+            mime = MailComposer.Bytes(_composer.Compose(message, now));
         }
         catch (ArgumentException e)
         {
@@ -57,7 +56,7 @@ public sealed class FileOutbox : IEmailChannel
         try
         {
             Directory.CreateDirectory(Folder);
-            await File.WriteAllTextAsync(temporary, mime, new UTF8Encoding(false), ct);
+            await File.WriteAllBytesAsync(temporary, mime, ct);
             File.Move(temporary, path, overwrite: true);
             return new DeliveryResult.Sent(path);
         }

@@ -10,7 +10,7 @@ public static class Settings
 
     public const string Import = Database + ", Rapport:Phone:DefaultCountry";
 
-    public const string Serve = "urls, " + Database + ", Rapport:PublicUrl, Rapport:Links:*, Rapport:Webhooks:Key, Rapport:Outbox:*, Rapport:Forms:*, "
+    public const string Serve = "urls, " + Database + ", Rapport:PublicUrl, Rapport:Links:*, Rapport:Webhooks:Key, Rapport:Outbox:*, Rapport:Smtp:*, Rapport:Dkim:*, Rapport:Forms:*, "
                                 + "Rapport:Segments:RefreshSeconds, Rapport:Phone:DefaultCountry, Rapport:Metrics:*";
 
     private static readonly ConditionalWeakTable<Command, string> Read = [];

@@ -15,6 +15,10 @@ public sealed class RapportOptions
 
     public WebhookOptions Webhooks { get; set; } = new();
 
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public DkimOptions Dkim { get; set; } = new();
+
     public FormOptions Forms { get; set; } = new();
 
     public SegmentOptions Segments { get; set; } = new();
@@ -105,5 +109,41 @@ public sealed class RapportOptions
         public string FromName { get; set; } = "Rapport";
 
         public string MessageIdDomain { get; set; } = "rapport.localhost";
+    }
+
+    /// <summary>
+    /// Rapport:Smtp: the relay e-mail goes through when Host is set (else the file outbox). StartTls: none, auto (STARTTLS
+    /// when offered), required (STARTTLS or nothing is sent) or tls (implicit TLS, port 465). Connections: the pool's size.
+    /// RatePerSecond: at most this many messages a second (0: no limit). BounceDomain: the domain of the return paths
+    /// (bounces+{message}-{signature}@…); by default the From address's domain.
+    /// </summary>
+    public sealed class SmtpOptions
+    {
+        public string? Host { get; set; }
+
+        public int Port { get; set; } = 587;
+
+        public string? Username { get; set; }
+
+        public string? Password { get; set; }
+
+        public string StartTls { get; set; } = "auto";
+
+        public int Connections { get; set; } = 4;
+
+        public double RatePerSecond { get; set; }
+
+        public string? BounceDomain { get; set; }
+    }
+
+    /// <summary>Rapport:Dkim: signs every e-mail when all three are set; the public key goes in DNS at {Selector}._domainkey.{Domain}.</summary>
+    public sealed class DkimOptions
+    {
+        public string? Domain { get; set; }
+
+        public string? Selector { get; set; }
+
+        /// <summary>An RSA private key in PEM form (PKCS#1 or PKCS#8).</summary>
+        public string? PrivateKeyPath { get; set; }
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
 using Rapport.Core.Messages;
-using Rapport.Delivery.Email;
 using Rapport.Engine;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
@@ -105,7 +104,7 @@ public static class RapportServices
         services.AddSingleton<IWorker, WebhookWorker>();
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IWorker, BacklogWatch>();
-        services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
+        services.AddEmailChannel(options);
         services.AddSingleton<IContactLinks>(sp => sp.GetRequiredService<PublicLinks>());
         services.AddSingleton<MessageComposer>();
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IConsentStore>(),

@@ -17,10 +17,10 @@ public static class Mails
     /// <summary>Writes the message as {folder}/{name}.eml and returns the path and the raw text.</summary>
     public static (string Path, string Raw) WriteTo(TempFolder folder, EmailMessage message, string name = "m")
     {
-        var raw = MimeWriter.Write(message, "shop.example", Now);
+        var bytes = MailComposer.Bytes(new MailComposer("shop.example").Compose(message, Now));
         var path = folder.File(name + ".eml");
-        File.WriteAllText(path, raw, new UTF8Encoding(false));
-        return (path, raw);
+        File.WriteAllBytes(path, bytes);
+        return (path, Encoding.ASCII.GetString(bytes));
     }
 
     /// <summary>The header lines: everything before the first empty line.</summary>

@@ -32,7 +32,8 @@ public sealed class JourneyRig
         Catalog = new JourneyCatalog(Journeys, segments, store.Consent, store.Templates);
         Templates = new TemplateCatalog(store.Templates, store.Clock);
         var composer = new MessageComposer(store.Contacts, Templates, new PlainLinks());
-        Dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, composer, new Rapport.Delivery.Email.FileOutbox(OutboxFolder, "rapport.test"), store.Clock,
+        Dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, composer,
+            new Rapport.Delivery.Email.FileOutbox(OutboxFolder, new Rapport.Delivery.Email.MailComposer("rapport.test")), store.Clock,
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
         Runner = new JourneyRunner(Journeys, Catalog, store.Segments, segments,
             new JourneySender("hello@example.com", "Garage"), Dispatcher, store.Clock);
