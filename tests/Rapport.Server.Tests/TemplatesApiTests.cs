@@ -74,6 +74,43 @@ public abstract class TemplatesApiTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task A_journeys_templated_e_mail_carries_one_click_unsubscribe_that_a_mailbox_provider_can_follow()
+    {
+        var admin = server.Client();
+        var (key, topic, journey) = (Some.Id("welcome").ToLowerInvariant(), Some.Id("news").ToLowerInvariant(), Some.Id("greet").ToLowerInvariant());
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/topics/{topic}", """{"name": "News"}""");
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/templates/{key}", Welcome);
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{journey}", $$"""
+            {"name": "Greet", "topic": "{{topic}}", "triggers": [{"api": true}],
+             "nodes": [{"id": "hello", "type": "send", "channel": "email", "template": "{{key}}", "next": "end"}, {"id": "end", "type": "exit"}]}
+            """);
+        await admin.PostAsync($"/api/v1/journeys/{journey}/activate", "{}");
+        var email = Some.Email();
+        var (_, person) = await admin.PostAsync("/api/v1/contacts", $$$"""{"email": "{{{email}}}", "traits": {"firstName": "Ewa"}}""");
+        var id = person!["id"]!.GetValue<long>();
+        await admin.PostAsync($"/api/v1/contacts/{id}/consent", $$"""{"action": "grant", "topic": "{{topic}}", "channel": "email"}""");
+
+        await admin.PostAsync($"/api/v1/journeys/{journey}/entries", $$"""{"contactIds": [{{id}}]}""");
+
+        var file = await Eventually.UntilAsync(
+            () => Task.FromResult(Directory.Exists(server.Outbox) ? Directory.GetFiles(server.Outbox, "*.eml").FirstOrDefault(f => File.ReadAllText(f).Contains(email, StringComparison.Ordinal)) : null),
+            f => f is not null, "the journey's e-mail in the outbox");
+        var mail = await PythonMime.ParseAsync(file!, "List-Unsubscribe", "List-Unsubscribe-Post");
+        Assert.Empty(mail.Defects);
+        Assert.Equal("Welcome, Ewa", mail.Subject);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        var url = mail.Headers["List-Unsubscribe"]!.Trim().Trim('<', '>');
+        Assert.Contains(url, Assert.Single(mail.Parts, p => p.ContentType == "text/html").Content, StringComparison.Ordinal); // the template's own link, not a second one
+
+        // What a mailbox provider does on "unsubscribe": a POST of List-Unsubscribe=One-Click, no cookie, no page.
+        using var oneClick = await server.Anonymous().PostAsync(new Uri(url).PathAndQuery,
+            new FormUrlEncodedContent([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]));
+        Assert.True(oneClick.IsSuccessStatusCode, $"{oneClick.StatusCode}");
+        var ledger = (await admin.GetJsonAsync($"/api/v1/contacts/{id}/consent")).Body!.AsArray();
+        Assert.Equal("withdraw", ledger.Last(r => r!["topic"]?.GetValue<string>() == topic)!["action"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Liquid_that_does_not_parse_is_refused_with_its_path_line_and_column_and_nothing_is_stored()
     {
         var admin = server.Client();
