@@ -9,6 +9,7 @@ using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
 using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Policy;
 using Rapport.Engine.Templates;
 using Rapport.Engine.Value;
 using Rapport.Engine.Work;
@@ -74,6 +75,9 @@ public static class RapportServices
         services.AddSingleton<IFormStore, FormStore>();
         services.AddSingleton<ITemplateStore, TemplateStore>();
         services.AddSingleton<TemplateCatalog>();
+        services.AddSingleton<IPolicyStore, PolicyStore>();
+        services.AddSingleton<ContactPolicies>();
+        services.AddSingleton<DispatchGate>();
         services.AddSingleton<ISegmentStore, SegmentStore>();
         services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<IMembershipStore, MembershipStore>();
@@ -106,7 +110,7 @@ public static class RapportServices
         services.AddSingleton<IWorker>(sp => sp.GetRequiredService<Dispatcher>());
         services.AddSingleton<IWorker, BacklogWatch>();
         services.AddSingleton<IEmailChannel>(_ => new FileOutbox(options.Outbox.Folder, options.Outbox.MessageIdDomain));
-        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IConsentStore>(),
+        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<DispatchGate>(),
             sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
             sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
         services.AddSingleton<TrackingIngest>();

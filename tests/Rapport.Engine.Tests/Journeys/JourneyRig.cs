@@ -7,6 +7,7 @@ using Rapport.Core.Messages;
 using Rapport.Core.Ports;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Journeys;
+using Rapport.Engine.Policy;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Work;
 using Rapport.Storage.Stores;
@@ -29,7 +30,7 @@ public sealed class JourneyRig
         Upkeep = new Upkeep(store);
         var segments = new SegmentCatalog(store.Segments);
         Catalog = new JourneyCatalog(Journeys, segments, store.Consent);
-        var dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), "rapport.test"), store.Clock,
+        var dispatcher = new Dispatcher(store.Outbox, new DispatchGate(store.Outbox, new ContactPolicies(store.Policies, store.Clock), store.Clock), new Rapport.Delivery.Email.FileOutbox(Path.Combine(Path.GetTempPath(), Some.Id("outbox")), "rapport.test"), store.Clock,
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
         Runner = new JourneyRunner(Journeys, Catalog, store.Segments, segments,
             new JourneySender("hello@example.com", "Garage"), dispatcher, store.Clock);
