@@ -16,7 +16,7 @@ public sealed class PolicyStore(Database db) : IPolicyStore
             }
 
             var version = await c.ExecuteScalarAsync<int>(db.Queries[Q.PolicyInsert], new { WorkspaceId = workspaceId, Document = document, Now = UnixMs.Of(now) }, tx);
-            return new StoredPolicy(version, document, now);
+            return new StoredPolicy(version, document, UnixMs.ToTime(UnixMs.Of(now))); // as it reads back: to the millisecond
         }, WriteEffect.KeepsIdentities, ct);
 
     public async Task<StoredPolicy?> GetAsync(int workspaceId, int? version, CancellationToken ct) =>
