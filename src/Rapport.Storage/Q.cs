@@ -135,10 +135,12 @@ public static class Q
     public const string PolicyGet = "policy-get";
     public const string PolicyVersions = "policy-versions";
 
+    public const string GateLock = "gate-lock";
     public const string GateContacts = "gate-contacts";
     public const string GateSuppressions = "gate-suppressions";
     public const string GateHistory = "gate-history";
     public const string MessageLetGo = "message-let-go";
+    public const string MessageHold = "message-hold";
     public const string DecisionInsert = "decision-insert";
     public const string DecisionsOfMessage = "decisions-of-message";
 

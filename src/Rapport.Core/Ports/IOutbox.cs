@@ -21,6 +21,7 @@ public interface IOutbox
     /// decision on each of their messages (in their order), and records each decision on its message in the same
     /// transaction. Send marks the message sending: it counts toward the caps from that moment, whatever its channel
     /// answers later. Defer puts it back to wait until the moment given, with the reason; Suppress ends it with the reason.
+    /// A message ended meanwhile by something else (its contact deleted) stays as it is and gets no decision.
     /// </summary>
     /// <returns>The decision on each message, by id.</returns>
     Task<IReadOnlyDictionary<long, GateDecision>> DecideAsync(IReadOnlyList<GateQuestion> messages, DateTimeOffset since,

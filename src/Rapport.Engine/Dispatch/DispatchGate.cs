@@ -19,7 +19,7 @@ public sealed class DispatchGate(IOutbox outbox, ContactPolicies policies, TimeP
     /// </summary>
     public static readonly TimeSpan Reach = TimeSpan.FromDays(93);
 
-    /// <summary>Decides and records <paramref name="round"/>; the decision on each message, by id.</summary>
+    /// <summary>Decides and records <paramref name="round"/>; the decision on each message, by id (none for a message ended meanwhile, its contact deleted).</summary>
     public async Task<IReadOnlyDictionary<long, GateDecision>> DecideAsync(IReadOnlyList<GateQuestion> round, CancellationToken ct)
     {
         if (round.Count == 0)

@@ -72,8 +72,10 @@ public sealed class Dispatcher(
         var decisions = await gate.DecideAsync([.. readable.Select(r => new GateQuestion(r.Message, r.Mail.To))], ct);
         foreach (var (message, mail) in readable)
         {
-            switch (decisions[message.Id])
+            switch (decisions.GetValueOrDefault(message.Id))
             {
+                case null:
+                    break; // ended meanwhile (its contact deleted): nothing to do
                 case GateDecision.Send:
                     await MarkAsync(message, await SendAsync(mail, clock.GetUtcNow(), ct), clock.GetUtcNow(), ct);
                     break;

@@ -11,8 +11,9 @@ namespace Rapport.Storage.Stores;
 
 /// <summary>
 /// The outbox's side of the gate: a round of leased messages decided in one write transaction, workspace by workspace
-/// and person by person. On PostgreSQL the round's contacts are locked first (gate-contacts), so a second dispatcher
-/// deciding for one of them waits and then reads what the first let go; on SQLite the single writer does the same.
+/// and person by person. On PostgreSQL the round's contacts are locked first (gate-lock), so a second dispatcher
+/// deciding for one of them waits and then reads what the first let go; on SQLite the single writer does the same. A
+/// message ended meanwhile by something else (its contact deleted) keeps its end and gets no decision.
 /// </summary>
 public sealed partial class OutboxStore
 {
@@ -33,8 +34,10 @@ public sealed partial class OutboxStore
                         : decide(new PersonAtGate(workspace.Key, person.ContactId, person.Messages, person.Suppressed, person.Facts));
                     for (var i = 0; i < person.Messages.Count; i++)
                     {
-                        await RecordAsync(c, tx, person.Messages[i].Message, decisions[i], now);
-                        decided[person.Messages[i].Message.Id] = decisions[i].Decision;
+                        if (await RecordAsync(c, tx, person.Messages[i].Message, decisions[i], now))
+                        {
+                            decided[person.Messages[i].Message.Id] = decisions[i].Decision;
+                        }
                     }
                 }
             }
@@ -53,6 +56,11 @@ public sealed partial class OutboxStore
     private async Task<List<Person>> PeopleAsync(DbConnection c, DbTransaction tx, int workspaceId, List<GateQuestion> questions, DateTimeOffset since)
     {
         var ids = db.List(questions.Select(q => q.Message.ContactId).OfType<long>().Distinct().Order().ToList());
+        if (db.Dialect == Dialect.Postgres)
+        {
+            await c.ExecuteAsync(db.Queries[Q.GateLock], new { Ids = ids }, tx);
+        }
+
         var zones = (await c.QueryAsync<(long Id, string? TimeZone)>(db.Queries[Q.GateContacts], new { WorkspaceId = workspaceId, Ids = ids }, tx))
             .ToDictionary(z => z.Id, z => z.TimeZone);
         var subscriptions = (await c.QueryAsync<SubscriptionRow>(db.Queries[Q.JourneySubscriptions], new { WorkspaceId = workspaceId, Ids = ids }, tx))
@@ -89,19 +97,30 @@ public sealed partial class OutboxStore
         _ => throw new UnreachableException(),
     };
 
-    /// <summary>Records a decision on its message: its status, due time and reason, and the decision in the message's list.</summary>
-    private async Task RecordAsync(DbConnection c, DbTransaction tx, OutboxMessage message, MessageDecision decision, DateTimeOffset now)
+    /// <summary>
+    /// Records a decision on its message: its status, due time and reason, and the decision in the message's list. False,
+    /// with nothing recorded, when the message was ended meanwhile.
+    /// </summary>
+    private async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, OutboxMessage message, MessageDecision decision, DateTimeOffset now)
     {
         var (query, change) = decision.Decision switch
         {
             GateDecision.Send => (Q.MessageLetGo, (object)new { message.Id, Now = UnixMs.Of(now) }),
-            GateDecision.Defer defer => (Q.MessageMark, Mark(message.Id, MessageStatus.Deferred, defer.Reason, null, defer.Until, now)),
-            GateDecision.Suppress suppress => (Q.MessageMark, Mark(message.Id, MessageStatus.Suppressed, suppress.Reason, null, now, now)),
+            GateDecision.Defer defer => (Q.MessageHold, Hold(message.Id, MessageStatus.Deferred, defer.Reason, defer.Until)),
+            GateDecision.Suppress suppress => (Q.MessageHold, Hold(message.Id, MessageStatus.Suppressed, suppress.Reason, now)),
             _ => throw new UnreachableException(),
         };
-        await c.ExecuteAsync(db.Queries[query], change, tx);
+        if (await c.ExecuteAsync(db.Queries[query], change, tx) == 0)
+        {
+            return false;
+        }
+
         await c.ExecuteAsync(db.Queries[Q.DecisionInsert], DecisionRow.Of(message, decision), tx);
+        return true;
     }
+
+    private static object Hold(long id, MessageStatus status, string reason, DateTimeOffset due) =>
+        new { Id = id, Status = WireName.Of(status), Reason = reason, DueAt = UnixMs.Of(due) };
 
     private sealed class HistoryRow
     {

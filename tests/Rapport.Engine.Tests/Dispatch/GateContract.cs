@@ -2,6 +2,8 @@ using NodaTime;
 using Rapport.Core.Consent;
 using Rapport.Core.Messages;
 using Rapport.Core.Policy;
+using Rapport.Core.Ports;
+using Rapport.Engine.Dispatch;
 using Rapport.Testing;
 
 namespace Rapport.Engine.Tests.Dispatch;
@@ -124,6 +126,23 @@ public abstract class GateContract(StoreFixture store)
 
         Assert.Equal([first], rig.Sent);
         Assert.Equal("deferred", (await rig.StateAsync(second!.Value)).Status);
+    }
+
+    [Fact]
+    public async Task A_message_whose_contact_is_deleted_between_its_lease_and_the_gate_keeps_its_end_and_gets_no_decision()
+    {
+        var rig = new GateRig(store);
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var person = await rig.PersonAsync(ws, null, "news");
+        var id = await rig.QueueAsync(ws, person, "news");
+        var leased = (await store.Outbox.LeaseDueAsync(rig.Now, TimeSpan.FromMinutes(5), 1000, CancellationToken.None)).Single(m => m.Id == id);
+
+        Assert.True(await store.Contacts.DeleteAsync(ws, person.Id, CancellationToken.None));
+        var decisions = await new DispatchGate(store.Outbox, rig.Policies, store.Clock).DecideAsync([new GateQuestion(leased, person.Email)], CancellationToken.None);
+
+        Assert.Empty(decisions);
+        Assert.Equal(("suppressed", "the contact was deleted"), Reason(await rig.StateAsync(id)));
+        Assert.Empty(await rig.DecisionsAsync(ws, id));
     }
 
     private static (string, string?) Reason((string Status, string? Reason, long) state) => (state.Status, state.Reason);

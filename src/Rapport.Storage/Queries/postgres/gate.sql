@@ -1,8 +1,14 @@
+-- name: gate-lock
+-- One dispatcher at a time decides for a person: a transaction-scoped advisory lock per contact of the round, taken in
+-- one order (so two rounds cannot deadlock), held until the decisions are recorded. A second dispatcher deciding for
+-- one of them waits, then reads the messages the first let go. Advisory, not a row lock: ingest, journeys, deletions
+-- and merges, which lock contact rows, are not held up by the dispatcher, nor it by them.
+SELECT count(pg_advisory_xact_lock(k))
+FROM (SELECT DISTINCT hashtextextended('gate:' || id, 0) AS k FROM unnest(CAST(@Ids AS bigint[])) AS id ORDER BY 1) AS keys;
+
 -- name: gate-contacts
--- The contacts of a round at the gate, with their time zones, locked until the decisions on their messages are recorded:
--- a second dispatcher deciding for one of them waits, then reads the messages the first let go. NO KEY UPDATE leaves
--- ingest (which holds contacts FOR KEY SHARE) free; a deletion or merge (FOR UPDATE) waits. Locked in id order.
-SELECT id, time_zone FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Ids) ORDER BY id FOR NO KEY UPDATE;
+-- The contacts of a round at the gate, with their time zones (read after gate-lock).
+SELECT id, time_zone FROM contact WHERE workspace_id = @WorkspaceId AND id = ANY(@Ids);
 
 -- name: gate-suppressions
 -- Which of the addresses of a round (hashed, as suppression keeps them) are suppressed, and why.
