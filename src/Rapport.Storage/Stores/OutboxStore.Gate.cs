@@ -68,10 +68,10 @@ public sealed partial class OutboxStore
         var round = questions.Select(q => q.Message.Id).ToHashSet();
         var sent = (await c.QueryAsync<HistoryRow>(db.Queries[Q.GateHistory], new { WorkspaceId = workspaceId, Ids = ids, Since = UnixMs.Of(since) }, tx))
             .Where(h => !round.Contains(h.Id)).ToLookup(h => h.ContactId, h => h.ToPast());
-        var hashes = questions.Select(AddressHash).OfType<string>().Select(h => h[(h.IndexOf(':', StringComparison.Ordinal) + 1)..]).Distinct().ToList();
+        var hashes = questions.Select(Address).OfType<(string Kind, string Hash)>().Select(a => a.Hash).Distinct().ToList();
         var suppressed = (await c.QueryAsync<(string Kind, string Hash, string Reason)>(db.Queries[Q.GateSuppressions],
                 new { WorkspaceId = workspaceId, Hashes = db.List(hashes) }, tx))
-            .ToDictionary(s => $"{s.Kind}:{s.Hash}", s => ConsentRecordRow.Parse<SuppressionReason>(s.Reason));
+            .ToDictionary(s => (s.Kind, s.Hash), s => ConsentRecordRow.Parse<SuppressionReason>(s.Reason));
 
         return questions.GroupBy(q => (q.Message.ContactId, Alone: q.Message.ContactId is null ? q.Message.Id : 0))
             .Select(g =>
@@ -80,13 +80,13 @@ public sealed partial class OutboxStore
                 GateFacts? facts = contact is not { } id
                     ? new GateFacts(null, [], null, [], [])
                     : zones.TryGetValue(id, out var zone) ? new GateFacts(null, [.. subscriptions[id]], zone, [.. sent[id]], []) : null;
-                return new Person(contact, [.. g], [.. g.Select(q => AddressHash(q) is { } h && suppressed.TryGetValue(h, out var r) ? r : (SuppressionReason?)null)], facts);
+                return new Person(contact, [.. g], [.. g.Select(q => Address(q) is { } a && suppressed.TryGetValue(a, out var r) ? r : (SuppressionReason?)null)], facts);
             }).ToList();
     }
 
-    /// <summary>"kind:hash" of the address a message goes to, as suppression keeps it; null when it has none a suppression could name.</summary>
-    private static string? AddressHash(GateQuestion q) => (q.Address, AddressKind(q.Message.Channel)) is ({ Length: > 0 } address, { } kind)
-        ? $"{WireName.Of(kind)}:{Suppression.HashOf(kind, address)}"
+    /// <summary>The kind and hash of the address a message goes to, as suppression keeps them; null when it has none a suppression could name.</summary>
+    private static (string Kind, string Hash)? Address(GateQuestion q) => (q.Address, AddressKind(q.Message.Channel)) is ({ Length: > 0 } address, { } kind)
+        ? (WireName.Of(kind), Suppression.HashOf(kind, address))
         : null;
 
     private static SuppressionKind? AddressKind(Channel channel) => channel switch
