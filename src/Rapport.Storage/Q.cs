@@ -131,6 +131,19 @@ public static class Q
     public const string TemplateGet = "template-get";
     public const string TemplateVersions = "template-versions";
 
+    public const string PolicyInsert = "policy-insert";
+    public const string PolicyGet = "policy-get";
+    public const string PolicyVersions = "policy-versions";
+
+    public const string GateLock = "gate-lock";
+    public const string GateContacts = "gate-contacts";
+    public const string GateSuppressions = "gate-suppressions";
+    public const string GateHistory = "gate-history";
+    public const string MessageLetGo = "message-let-go";
+    public const string MessageHold = "message-hold";
+    public const string DecisionInsert = "decision-insert";
+    public const string DecisionsOfMessage = "decisions-of-message";
+
     public const string JourneyInsert = "journey-insert";
     public const string JourneyControlCreate = "journey-control-create";
     public const string JourneyGet = "journey-get";

@@ -57,7 +57,7 @@ public abstract class DispatcherCrashTests(StoreKind kind)
                 var mail = new EmailMessage("", "shop@shop.example", null, $"person-{i}@example.com", "News", "Hello", null, []);
                 ids.Add(await c.ExecuteScalarAsync<long>(
                     "INSERT INTO message (workspace_id, channel, purpose, status, recipient, content, due_at, created_at) " +
-                    "VALUES (@Workspace, 'email', 'news', 'queued', @To, @Content, 0, 0) RETURNING id",
+                    "VALUES (@Workspace, 'email', 'transactional', 'queued', @To, @Content, 0, 0) RETURNING id",
                     new { Workspace = workspace.Id, mail.To, Content = JsonSerializer.Serialize(mail) }, tx));
             }
 

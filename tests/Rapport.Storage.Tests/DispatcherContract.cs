@@ -5,6 +5,7 @@ using Rapport.Core.Messages;
 using Rapport.Core.Ports;
 using Rapport.Engine;
 using Rapport.Engine.Dispatch;
+using Rapport.Engine.Policy;
 using Rapport.Engine.Templates;
 using Rapport.Testing;
 
@@ -49,8 +50,9 @@ public abstract class DispatcherContract(StoreFixture store)
         var channel = new FlakyChannel();
         var log = new ListLogger<Dispatcher>();
 
-        var handled = await new Dispatcher(store.Outbox, store.Suppressions, store.Consent,
-            new MessageComposer(store.Contacts, new TemplateCatalog(store.Templates, store.Clock), new PlainLinks()), channel, store.Clock, new RapportMetrics(new Meter(RapportMetrics.MeterName)), log).DispatchDueAsync(Ct);
+        var handled = await new Dispatcher(store.Outbox, new DispatchGate(store.Outbox, new ContactPolicies(store.Policies, store.Clock), store.Clock),
+            new MessageComposer(store.Contacts, new TemplateCatalog(store.Templates, store.Clock), new PlainLinks()), channel, store.Clock,
+            new RapportMetrics(new Meter(RapportMetrics.MeterName)), log).DispatchDueAsync(Ct);
 
         Assert.Equal(3, handled);
         Assert.Equal(2, channel.Sent.Count);

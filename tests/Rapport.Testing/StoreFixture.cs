@@ -55,6 +55,8 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public TemplateStore Templates => new(Db);
 
+    public PolicyStore Policies => new(Db);
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(kind);

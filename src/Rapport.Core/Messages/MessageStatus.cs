@@ -1,5 +1,6 @@
 namespace Rapport.Core.Messages;
 
+/// <summary>Where a message stands: <see cref="Sending"/> is let go by the gate, its channel not answered yet (it counts toward the caps).</summary>
 public enum MessageStatus
 {
     Queued,
@@ -9,4 +10,5 @@ public enum MessageStatus
     Delivered,
     Bounced,
     Failed,
+    Sending,
 }

@@ -27,9 +27,11 @@ public sealed record DueInstance(int WorkspaceId, JourneyInstance Instance);
 /// <summary>
 /// A message a step requests, made ready by the runner for the outbox: the node that asked for it, where it goes, what it
 /// is about, the purpose ("journey", or "transactional"), the recipient (null: the contact has no address on the
-/// channel, and the dispatcher fails it with that reason) and the channel's content as JSON.
+/// channel, and the dispatcher fails it with that reason), the channel's content as JSON, and what the gate does when the
+/// contact policy holds it back (the send node's whenBlocked).
 /// </summary>
-public sealed record JourneyMessage(string Node, Consent.Channel Channel, string? Topic, string Purpose, string? Recipient, string Content);
+public sealed record JourneyMessage(
+    string Node, Consent.Channel Channel, string? Topic, string Purpose, string? Recipient, string Content, WhenBlocked WhenBlocked = WhenBlocked.Wait);
 
 /// <summary>A step to write: taken from <paramref name="Before"/>, with the messages it requests made ready for the outbox.</summary>
 public sealed record StepWrite(JourneyInstance Before, Stepped Step, IReadOnlyList<JourneyMessage> Messages);

@@ -1,4 +1,5 @@
 using Rapport.Core.Messages;
+using Rapport.Core.Policy;
 
 namespace Rapport.Core.Ports;
 
@@ -12,6 +13,22 @@ public interface IOutbox
 
     /// <summary>The gate held the message back for good (a suppressed address): it is never sent.</summary>
     Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>
+    /// Takes leased messages through the gate, person by person, each under that person's lock (so that two dispatchers
+    /// never both let a message past a cap of one): reads what the gate needs to know about them, with the messages let
+    /// go to them since <paramref name="since"/> (those of this round left out), asks <paramref name="decide"/> for a
+    /// decision on each of their messages (in their order), and records each decision on its message in the same
+    /// transaction. Send marks the message sending: it counts toward the caps from that moment, whatever its channel
+    /// answers later. Defer puts it back to wait until the moment given, with the reason; Suppress ends it with the reason.
+    /// A message ended meanwhile by something else (its contact deleted) stays as it is and gets no decision.
+    /// </summary>
+    /// <returns>The decision on each message, by id.</returns>
+    Task<IReadOnlyDictionary<long, GateDecision>> DecideAsync(IReadOnlyList<GateQuestion> messages, DateTimeOffset since,
+        Func<PersonAtGate, IReadOnlyList<MessageDecision>> decide, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Every decision the gate took on a message, oldest first; none for a message of another workspace.</summary>
+    Task<IReadOnlyList<MessageDecision>> DecisionsAsync(int workspaceId, long messageId, CancellationToken ct);
 
     Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct);
 }

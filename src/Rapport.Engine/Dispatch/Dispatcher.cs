@@ -1,23 +1,26 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Rapport.Core;
 using Rapport.Core.Consent;
 using Rapport.Core.Messages;
+using Rapport.Core.Policy;
 using Rapport.Core.Ports;
 using Rapport.Engine.Work;
 
 namespace Rapport.Engine.Dispatch;
 
 /// <summary>
-/// The one gate every outgoing message passes: it leases due messages from the outbox, holds back
-/// those to suppressed addresses and a journey's marketing to people not subscribed to its topic on its channel,
-/// and hands the rest to their channel. Nothing else calls a channel.
+/// The one road to a channel (DESIGN.md §4.1): it leases due messages from the outbox in rounds, asks the contact gate
+/// about each (<see cref="DispatchGate"/>: suppression, consent, the person's frequency, caps, the minimum interval and
+/// quiet hours, decided and recorded under the person's lock), hands those let go to their channel and leaves the others
+/// deferred to when they may go, or suppressed with the reason. Nothing else calls a channel.
 /// A message it cannot handle (content that cannot be read or names no recipient, a channel that throws)
 /// is marked failed with the reason, and the others go on. Each outcome is counted in <see cref="RapportMetrics"/>;
 /// a failure is logged at Warning with the message's id and the reason (never its content). The outbox is its stored,
 /// leased work: it runs on the <see cref="WorkerLoop"/> like every other worker.
 /// </summary>
 public sealed class Dispatcher(
-    IOutbox outbox, ISuppressionStore suppressions, IConsentStore consent, MessageComposer composer, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
+    IOutbox outbox, DispatchGate gate, MessageComposer composer, IEmailChannel email, TimeProvider clock, RapportMetrics metrics, ILogger<Dispatcher> log) : IWorker
 {
     /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
@@ -43,61 +46,48 @@ public sealed class Dispatcher(
                 return handled;
             }
 
-            foreach (var message in due)
-            {
-                await DispatchAsync(message, ct);
-            }
-
+            await DispatchAsync(due, ct);
             handled += due.Count;
         }
     }
 
-    private async Task DispatchAsync(OutboxMessage message, CancellationToken ct)
+    /// <summary>One round: what cannot be read fails, the rest passes the gate together, and what it lets go is sent.</summary>
+    private async Task DispatchAsync(IReadOnlyList<OutboxMessage> due, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        if (message.Channel != Channel.Email)
+        var readable = new List<(OutboxMessage Message, EmailMessage Mail)>();
+        foreach (var message in due)
         {
-            await MarkAsync(message, new DeliveryResult.Failed($"No {message.Channel} channel is configured yet."), now, ct);
-            return;
+            var (mail, problem) = message.Channel == Channel.Email ? await composer.EmailAsync(message, ct) : (null, $"No {message.Channel} channel is configured yet.");
+            if (mail is null)
+            {
+                await MarkAsync(message, new DeliveryResult.Failed(problem!), clock.GetUtcNow(), ct);
+            }
+            else
+            {
+                readable.Add((message, mail with { MessageId = $"m{message.Id}" }));
+            }
         }
 
-        var (read, problem) = await composer.EmailAsync(message, ct);
-        if (read is null)
+        var decisions = await gate.DecideAsync([.. readable.Select(r => new GateQuestion(r.Message, r.Mail.To))], ct);
+        foreach (var (message, mail) in readable)
         {
-            await MarkAsync(message, new DeliveryResult.Failed(problem!), now, ct);
-            return;
+            switch (decisions.GetValueOrDefault(message.Id))
+            {
+                case null:
+                    break; // ended meanwhile (its contact deleted): nothing to do
+                case GateDecision.Send:
+                    await MarkAsync(message, await SendAsync(mail, clock.GetUtcNow(), ct), clock.GetUtcNow(), ct);
+                    break;
+                case GateDecision.Defer:
+                    metrics.Dispatched(message.Channel, MessageStatus.Deferred);
+                    break;
+                case GateDecision.Suppress:
+                    metrics.Dispatched(message.Channel, MessageStatus.Suppressed);
+                    break;
+                default:
+                    throw new UnreachableException();
+            }
         }
-
-        var mail = read with { MessageId = $"m{message.Id}" };
-        if (await suppressions.IsSuppressedAsync(message.WorkspaceId, SuppressionKind.Email, mail.To, ct))
-        {
-            await outbox.MarkSuppressedAsync(message.Id, "the address is suppressed", now, ct);
-            metrics.Dispatched(message.Channel, MessageStatus.Suppressed);
-            return;
-        }
-
-        if (await NotSubscribedAsync(message, ct) is { } why)
-        {
-            await outbox.MarkSuppressedAsync(message.Id, why, now, ct);
-            metrics.Dispatched(message.Channel, MessageStatus.Suppressed);
-            return;
-        }
-
-        await MarkAsync(message, await SendAsync(mail, now, ct), clock.GetUtcNow(), ct);
-    }
-
-    /// <summary>Why a journey's marketing message may not go (null: it may): the person is not subscribed to its topic on its channel.</summary>
-    private async Task<string?> NotSubscribedAsync(OutboxMessage message, CancellationToken ct)
-    {
-        if (message is not { Purpose: MessagePurposes.Journey, Topic: { } topic, ContactId: { } contact })
-        {
-            return null;
-        }
-
-        var subscriptions = await consent.SubscriptionsAsync(message.WorkspaceId, contact, ct);
-        return subscriptions.Any(s => s.Topic == topic && s.Channel == message.Channel && s.Status == SubscriptionStatus.Subscribed)
-            ? null
-            : $"not subscribed to {topic} on {WireName.Of(message.Channel)}";
     }
 
     /// <summary>Records what became of a message: in the outbox, in the metrics and, for a failure, in the log.</summary>

@@ -15,7 +15,7 @@ public static class JourneyMessages
     /// <summary>The messages a step requests, made ready for the outbox with the contact's address on the channel.</summary>
     public static List<JourneyMessage> Messages(this JourneySender sender, JourneyDefinition definition, Stepped step, Contact contact) =>
         step.Messages.Select(m => new JourneyMessage(m.Node, m.Channel, m.Topic ?? definition.Topic,
-            m.Transactional ? MessagePurposes.Transactional : MessagePurposes.Journey, Recipient(m.Channel, contact), Content(sender, m, step.Instance, contact))).ToList();
+            m.Transactional ? MessagePurposes.Transactional : MessagePurposes.Journey, Recipient(m.Channel, contact), Content(sender, m, step.Instance, contact), m.WhenBlocked)).ToList();
 
     private static string? Recipient(Channel channel, Contact contact) => channel switch
     {

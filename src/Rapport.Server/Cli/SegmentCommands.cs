@@ -7,6 +7,7 @@ using Rapport.Core.Ports;
 using Rapport.Core.Validation;
 using Rapport.Core.Value;
 using Rapport.Engine.Journeys;
+using Rapport.Engine.Policy;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Templates;
 using Rapport.Engine.Value;
@@ -18,7 +19,8 @@ namespace Rapport.Server.Cli;
 
 /// <summary>
 /// Definitions as code: `rapport apply FILE.yaml…` stores every document (kind: segment, journey or template, as its next
-/// version, a journey with the status it names; kind: ladder, the rules of the ladder of loyalty under `stages`); `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
+/// version, a journey with the status it names; kind: policy, the contact policy, as its next version unless the rules
+/// are the same; kind: ladder, the rules of the ladder of loyalty under `stages`); `rapport segment preview FILE.yaml` counts and samples a definition's members without saving.
 /// Exit codes: 0 done, 2 a definition is wrong (each error printed with its path), 1 the file cannot be read.
 /// </summary>
 public static class SegmentCommands
@@ -27,7 +29,7 @@ public static class SegmentCommands
     {
         var files = new Argument<FileInfo[]>("FILE") { Description = "YAML files of definitions (several documents per file with ---)", Arity = ArgumentArity.OneOrMore };
         var workspace = TextOptions.Workspace();
-        var apply = new Command("apply", "Store the definitions of YAML files (segments, journeys and templates, each as its next version; the ladder of loyalty).") { files, workspace };
+        var apply = new Command("apply", "Store the definitions of YAML files (segments, journeys, templates and the contact policy, each as its next version; the ladder of loyalty).") { files, workspace };
         apply.Reads(Settings.Database);
         apply.SetAction(async (parse, ct) =>
         {
@@ -80,9 +82,21 @@ public static class SegmentCommands
                     continue;
                 }
 
+                if (kind == "policy")
+                {
+                    var policyErrors = new FieldErrors();
+                    if (await services.GetRequiredService<ContactPolicies>().SaveAsync(ws, JsonSerializer.SerializeToElement(document), policyErrors, ct) is not { } policy)
+                    {
+                        return Fail(file, policyErrors);
+                    }
+
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"contact policy: version {policy.Stored!.Version}");
+                    continue;
+                }
+
                 if (kind != "segment")
                 {
-                    return Fail(file, "kind", "one of: segment, ladder, journey, template");
+                    return Fail(file, "kind", "one of: segment, ladder, journey, template, policy");
                 }
 
                 var errors = new FieldErrors();

@@ -64,6 +64,7 @@ public static class RapportHost
         app.MapPreferenceCenterApi();
         app.MapSegmentsApi();
         app.MapTemplatesApi();
+        app.MapPolicyApi();
         app.MapValueApi();
         app.MapWorkApi();
         app.MapJourneysApi();

@@ -8,6 +8,7 @@ using Rapport.Engine.Dispatch;
 using Rapport.Engine.Import;
 using Rapport.Engine.Journeys;
 using Rapport.Engine.Segments;
+using Rapport.Engine.Policy;
 using Rapport.Engine.Templates;
 using Rapport.Engine.Value;
 using Rapport.Engine.Work;
@@ -73,6 +74,9 @@ public static class RapportServices
         services.AddSingleton<IFormStore, FormStore>();
         services.AddSingleton<ITemplateStore, TemplateStore>();
         services.AddSingleton<TemplateCatalog>();
+        services.AddSingleton<IPolicyStore, PolicyStore>();
+        services.AddSingleton<ContactPolicies>();
+        services.AddSingleton<DispatchGate>();
         services.AddSingleton<ISegmentStore, SegmentStore>();
         services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<IMembershipStore, MembershipStore>();
@@ -107,8 +111,8 @@ public static class RapportServices
         services.AddEmailChannel(options);
         services.AddSingleton<IContactLinks>(sp => sp.GetRequiredService<PublicLinks>());
         services.AddSingleton<MessageComposer>();
-        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IConsentStore>(),
-            sp.GetRequiredService<MessageComposer>(), sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
+        services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<DispatchGate>(), sp.GetRequiredService<MessageComposer>(),
+            sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
             sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<ContactImport>();

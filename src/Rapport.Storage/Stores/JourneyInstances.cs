@@ -30,7 +30,7 @@ internal static class JourneyInstances
         foreach (var m in messages)
         {
             await OutboxStore.QueueAsync(db, c, tx, workspaceId, instance.ContactId, m.Channel, m.Topic, m.Purpose, m.Recipient, m.Content, now,
-                new JourneyOrigin(instance.Journey, instance.Version, m.Node, instance.Variant, instance.Id));
+                new JourneyOrigin(instance.Journey, instance.Version, m.Node, instance.Variant, instance.Id), m.WhenBlocked);
         }
 
         // Each action node passed leaves its action and an Acted record, in the same order: the record's number names the action.

@@ -3,12 +3,13 @@ using System.Diagnostics;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Consent;
+using Rapport.Core.Journeys;
 using Rapport.Core.Messages;
 using Rapport.Core.Ports;
 
 namespace Rapport.Storage.Stores;
 
-public sealed class OutboxStore(Database db) : IOutbox
+public sealed partial class OutboxStore(Database db) : IOutbox
 {
     /// <summary>A due message on a channel this version does not know (a row from elsewhere) is failed, not leased again and again.</summary>
     public Task<IReadOnlyList<OutboxMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken ct) =>
@@ -54,10 +55,11 @@ public sealed class OutboxStore(Database db) : IOutbox
 
     /// <summary>
     /// Queues a message inside the caller's transaction; the dispatcher sends it (a null <paramref name="recipient"/>: it
-    /// fails it, the contact having no address on the channel). <paramref name="journey"/>: the journey step that requested it.
+    /// fails it, the contact having no address on the channel). <paramref name="journey"/>: the journey step that requested it;
+    /// <paramref name="whenBlocked"/>: what the gate does when the contact policy holds it back.
     /// </summary>
-    internal static Task<long> QueueAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long? contactId,
-        Channel channel, string? topic, string purpose, string? recipient, string content, DateTimeOffset now, JourneyOrigin? journey = null) =>
+    internal static Task<long> QueueAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long? contactId, Channel channel,
+        string? topic, string purpose, string? recipient, string content, DateTimeOffset now, JourneyOrigin? journey = null, WhenBlocked whenBlocked = WhenBlocked.Wait) =>
         c.ExecuteScalarAsync<long>(db.Queries[Q.MessageInsert], new
         {
             WorkspaceId = workspaceId,
@@ -73,6 +75,7 @@ public sealed class OutboxStore(Database db) : IOutbox
             JourneyNode = journey?.Node,
             JourneyVariant = journey?.Variant,
             JourneyInstanceId = journey?.InstanceId,
+            WhenBlocked = WireName.Of(whenBlocked),
         }, tx);
 
     private sealed class MessageRow
@@ -90,10 +93,11 @@ public sealed class OutboxStore(Database db) : IOutbox
         public int Attempts { get; init; }
         public long CreatedAt { get; init; }
         public long? SentAt { get; init; }
+        public string WhenBlocked { get; init; } = "";
 
         public OutboxMessage ToMessage() => new(
             Id, WorkspaceId, ContactId, ConsentRecordRow.Parse<Channel>(Channel), Topic, Purpose,
             ConsentRecordRow.Parse<MessageStatus>(Status), Reason, Recipient, Content, Attempts,
-            UnixMs.ToTime(CreatedAt), SentAt is { } s ? UnixMs.ToTime(s) : null);
+            UnixMs.ToTime(CreatedAt), SentAt is { } s ? UnixMs.ToTime(s) : null, ConsentRecordRow.Parse<WhenBlocked>(WhenBlocked));
     }
 }

@@ -10,7 +10,7 @@ namespace Rapport.Storage.Stores;
 
 public sealed class SignupStore(Database db) : ISignupStore
 {
-    public const string ConfirmationPurpose = "confirmation";
+    public const string ConfirmationPurpose = MessagePurposes.Confirmation;
 
     public Task<SignupResult> SignUpAsync(
         int workspaceId, SignupRequest request, DateTimeOffset now, TimeSpan mailEvery, Func<Contact, EmailMessage> confirmation, CancellationToken ct) =>

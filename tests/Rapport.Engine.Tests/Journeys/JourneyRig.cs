@@ -7,6 +7,7 @@ using Rapport.Core.Messages;
 using Rapport.Core.Ports;
 using Rapport.Engine.Dispatch;
 using Rapport.Engine.Journeys;
+using Rapport.Engine.Policy;
 using Rapport.Engine.Segments;
 using Rapport.Engine.Templates;
 using Rapport.Engine.Work;
@@ -32,7 +33,7 @@ public sealed class JourneyRig
         Catalog = new JourneyCatalog(Journeys, segments, store.Consent, store.Templates);
         Templates = new TemplateCatalog(store.Templates, store.Clock);
         var composer = new MessageComposer(store.Contacts, Templates, new PlainLinks());
-        Dispatcher = new Dispatcher(store.Outbox, store.Suppressions, store.Consent, composer,
+        Dispatcher = new Dispatcher(store.Outbox, new DispatchGate(store.Outbox, new ContactPolicies(store.Policies, store.Clock), store.Clock), composer,
             new Rapport.Delivery.Email.FileOutbox(OutboxFolder, new Rapport.Delivery.Email.MailComposer("rapport.test")), store.Clock,
             new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
         Runner = new JourneyRunner(Journeys, Catalog, store.Segments, segments,

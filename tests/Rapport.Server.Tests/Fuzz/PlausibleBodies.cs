@@ -23,6 +23,7 @@ public static class PlausibleBodies
         ("/api/v1/journeys/simulate", """{"journey":{"name":"F","triggers":[{"event":"Signed Up"}],"nodes":[{"id":"hello","type":"send","channel":"email","transactional":true,"content":{"subject":"Hi","text":"Hi"},"next":"wait"},{"id":"wait","type":"waitFor","answers":[{"response":"clicked","to":"hello","next":"done"}],"timeout":"P3D","onTimeout":"done"},{"id":"done","type":"exit"}]},"contactIds":[1],"days":5,"responses":{"rates":{"clicked":0.5}}}"""),
         ("/api/v1/templates/{key}/preview", """{"sample":{"contact":{"email":"s@example.com","locale":"pl-PL","timeZone":"Europe/Warsaw"},"traits":{"firstName":"Ada"}},"journey":{"total":12.5},"locale":"en","version":1}"""),
         ("/api/v1/templates", """{"name":"Fuzz","channel":"email","defaultLocale":"en","locales":{"en":{"subject":"Hi {{ traits.firstName | default: 'you' }}","html":"<p>{{ journey.total | money: 'EUR' }}</p>"},"pl":{"subject":"Cześć","text":"{{ 'now' | date }}"}}}"""),
+        ("/api/v1/policy", """{"caps":{"email":{"perDay":2,"perWeek":7,"perMonth":20},"sms":{"perWeek":1}},"minimumInterval":"PT4H","quietHours":{"sms":{"start":"21:00","end":"08:00"}},"transactionalCounts":false}"""),
         ("/api/v1/value", """{"marginRate":0.3,"mostValuablePercent":20,"growableScore":4}"""),
         ("/api/v1/loyalty", """{"prospect":{"consent":{"topic":"news","channel":"email"}},"customer":{"measure":"orders","op":"gte","value":1}}"""),
         ("/api/v1/keys", """{"name":"fuzz","role":"ingest"}"""),
