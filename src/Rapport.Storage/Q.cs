@@ -70,6 +70,9 @@ public static class Q
     public const string MessageInsert = "message-insert";
     public const string MessagesLease = "messages-lease";
     public const string MessageMark = "message-mark";
+    public const string MessageAbandon = "message-abandon";
+    public const string MessagesList = "messages-list";
+    public const string MessageGet = "message-get";
     public const string MessagesByContact = "messages-by-contact";
     public const string MessagesSuppressOfContact = "messages-suppress-of-contact";
 

@@ -99,3 +99,32 @@ public sealed record JourneyEnded(string Journey, int Version, long Instance, Jo
         ["journey"] = Journey, ["version"] = Version, ["instance"] = Instance, ["status"] = WireName.Of(Status), ["reason"] = Reason,
     };
 }
+
+/// <summary>
+/// An e-mail was handed to its channel: {"message" (its id), "journey", "node" (null for one not sent by a journey),
+/// "topic"}. On the timeline only.
+/// </summary>
+public sealed record EmailSent(long Message, string? Journey, string? Node, string? Topic) : RapportEvent
+{
+    public override string Name => ReservedEvents.EmailSent;
+
+    public override string Key => Message.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override JsonObject Properties() => new() { ["message"] = Message, ["journey"] = Journey, ["node"] = Node, ["topic"] = Topic };
+}
+
+/// <summary>
+/// An e-mail may not go yet (the contact policy, or its channel's passing trouble): {"message", "journey", "node", "until"
+/// (when it is tried again), "reason"}. On the timeline only.
+/// </summary>
+public sealed record EmailDeferred(long Message, string? Journey, string? Node, DateTimeOffset Until, string Reason) : RapportEvent
+{
+    public override string Name => ReservedEvents.EmailDeferred;
+
+    public override string Key => Message.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override JsonObject Properties() => new()
+    {
+        ["message"] = Message, ["journey"] = Journey, ["node"] = Node, ["until"] = Until.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["reason"] = Reason,
+    };
+}

@@ -23,17 +23,25 @@ public static class ReservedEvents
 
     public const string JourneyStep = "Journey Step";
 
+    public const string EmailSent = "Email Sent";
+
+    public const string EmailDeferred = "Email Deferred";
+
     /// <summary>Every reserved name (e-mail events join it as they come).</summary>
     public static readonly FrozenSet<string> Names =
-        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyStep, JourneyEnded }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyStep, JourneyEnded, EmailSent, EmailDeferred }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsReserved(string eventName) => Names.Contains(eventName);
 
     /// <summary>
-    /// Why a segment or journey may not follow an event of this name, or null: a Journey Step is written for the
-    /// timeline only, with no work for the upkeep or the journeys, so nothing that follows events would see it come.
+    /// Why a segment or journey may not follow an event of this name, or null: a Journey Step and the e-mail events are
+    /// written for the timeline only, with no work for the upkeep or the journeys, so nothing that follows events would see
+    /// them come.
     /// </summary>
-    public static string? NotFollowed(string eventName) => eventName == JourneyStep
-        ? $"'{JourneyStep}' is on the timeline only: follow '{JourneyEntered}' or '{JourneyEnded}', or the events and messages of the journey"
-        : null;
+    public static string? NotFollowed(string eventName) => eventName switch
+    {
+        JourneyStep => $"'{JourneyStep}' is on the timeline only: follow '{JourneyEntered}' or '{JourneyEnded}', or the events and messages of the journey",
+        EmailSent or EmailDeferred => $"'{eventName}' is on the timeline only: follow the messages a contact received",
+        _ => null,
+    };
 }

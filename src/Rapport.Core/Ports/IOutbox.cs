@@ -31,4 +31,19 @@ public interface IOutbox
     Task<IReadOnlyList<MessageDecision>> DecisionsAsync(int workspaceId, long messageId, CancellationToken ct);
 
     Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct);
+
+    /// <summary>
+    /// Ends unsent a message that was let go and whose outcome was never recorded (the server stopped while its channel
+    /// had it), with the reason; false when it is no longer sending.
+    /// </summary>
+    Task<bool> AbandonAsync(long id, string reason, CancellationToken ct);
+
+    /// <summary>Queues one message, due now; returns its id.</summary>
+    Task<long> QueueAsync(int workspaceId, NewMessage message, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>The workspace's messages that pass <paramref name="filter"/>, newest first, of ids below <paramref name="before"/> (0: from the newest).</summary>
+    Task<IReadOnlyList<MessageRecord>> ListAsync(int workspaceId, MessageFilter filter, long before, int limit, CancellationToken ct);
+
+    /// <summary>One message of the workspace, or null.</summary>
+    Task<MessageRecord?> GetAsync(int workspaceId, long id, CancellationToken ct);
 }

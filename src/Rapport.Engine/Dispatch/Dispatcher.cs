@@ -14,6 +14,8 @@ namespace Rapport.Engine.Dispatch;
 /// about each (<see cref="DispatchGate"/>: suppression, consent, the person's frequency, caps, the minimum interval and
 /// quiet hours, decided and recorded under the person's lock), hands those let go to their channel and leaves the others
 /// deferred to when they may go, or suppressed with the reason. Nothing else calls a channel.
+/// A message it let go whose outcome was never recorded (the server stopped while sending it) is sent again or ended
+/// unsent by <see cref="ResendAfterCrash"/> (by default marketing at most once, transactional at least once).
 /// A message it cannot handle (content that cannot be read or names no recipient, a channel that throws)
 /// is marked failed with the reason, and the others go on. Each outcome is counted in <see cref="RapportMetrics"/>;
 /// a failure is logged at Warning with the message's id and the reason (never its content). The outbox is its stored,
@@ -24,6 +26,12 @@ public sealed class Dispatcher(
 {
     /// <summary>How long a leased message is this worker's: after a crash, another takes it when the lease runs out.</summary>
     public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>What becomes of a message let go whose outcome was never recorded when its lease ran out (the server stopped while sending it).</summary>
+    public ResendAfterCrash ResendAfterCrash { get; init; } = ResendAfterCrash.Transactional;
+
+    /// <summary>Why a message found sending after a crash is not sent again.</summary>
+    public const string NotSentAgain = "the server stopped while sending it: not sent again, marketing goes at most once";
 
     public string Name => "dispatch";
 
@@ -57,6 +65,18 @@ public sealed class Dispatcher(
         var readable = new List<(OutboxMessage Message, EmailMessage Mail)>();
         foreach (var message in due)
         {
+            if (message.Status == MessageStatus.Sending && !SendsAgain(message))
+            {
+                if (await outbox.AbandonAsync(message.Id, NotSentAgain, ct))
+                {
+                    metrics.Dispatched(message.Channel, MessageStatus.Failed);
+                    log.LogWarning("Message {MessageId} ({Channel}, workspace {WorkspaceId}) was being sent when the server stopped: not sent again",
+                        message.Id, WireName.Of(message.Channel), message.WorkspaceId);
+                }
+
+                continue;
+            }
+
             var (mail, problem) = message.Channel == Channel.Email ? await composer.EmailAsync(message, ct) : (null, $"No {message.Channel} channel is configured yet.");
             if (mail is null)
             {
@@ -89,6 +109,15 @@ public sealed class Dispatcher(
             }
         }
     }
+
+    /// <summary>Whether a message let go before a crash, its outcome never recorded, is sent again (<see cref="ResendAfterCrash"/>).</summary>
+    private bool SendsAgain(OutboxMessage message) => ResendAfterCrash switch
+    {
+        ResendAfterCrash.All => true,
+        ResendAfterCrash.None => false,
+        ResendAfterCrash.Transactional => MessagePurposes.KindOf(message.Purpose) == MessageKind.Transactional,
+        _ => throw new UnreachableException(),
+    };
 
     /// <summary>Records what became of a message: in the outbox, in the metrics and, for a failure, in the log.</summary>
     private async Task MarkAsync(OutboxMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken ct)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Rapport.Core.Consent;
 using Rapport.Core.Contacts;
 using Rapport.Core.Messages;
+using Rapport.Core.Policy;
 using Rapport.Core.Ports;
 using Rapport.Core.Templates;
 using Rapport.Engine.Templates;
@@ -41,7 +42,7 @@ public sealed class MessageComposer(IContactStore contacts, TemplateCatalog temp
             return (null, problem);
         }
 
-        return message.Purpose == MessagePurposes.Journey && unsubscribe is not null ? (WithUnsubscribe(mail, unsubscribe), null) : (mail, null);
+        return MessagePurposes.KindOf(message.Purpose) != MessageKind.Transactional && unsubscribe is not null ? (WithUnsubscribe(mail, unsubscribe), null) : (mail, null);
     }
 
     private static (EmailMessage? Mail, string? Problem) Written(JsonNode? content)

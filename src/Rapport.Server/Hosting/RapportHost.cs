@@ -70,6 +70,7 @@ public static class RapportHost
         app.MapJourneysApi();
         app.MapJourneyInstancesApi();
         app.MapJourneySimulationApi();
+        app.MapMessagesApi();
         app.MapPreferenceCenter();
         app.MapUnsubscribePage();
         app.MapConfirmPage();

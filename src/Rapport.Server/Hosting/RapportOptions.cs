@@ -97,9 +97,13 @@ public sealed class RapportOptions
     /// <summary>
     /// Rapport:Outbox: the file outbox e-mail goes to until an SMTP relay is configured; LeaseSeconds: how long a
     /// message a node took is its own (after a crash, another node or the restarted one sends it when that runs out).
+    /// ResendAfterCrash: what becomes of a message whose channel had it when the server stopped (its outcome never
+    /// recorded): transactional (the default: transactional sent again, marketing at most once), all, or none.
     /// </summary>
     public sealed class OutboxOptions
     {
+        public string ResendAfterCrash { get; set; } = "transactional";
+
         public int LeaseSeconds { get; set; } = 300;
 
         public string Folder { get; set; } = "./data/outbox";

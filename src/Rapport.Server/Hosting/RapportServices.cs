@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rapport.Core;
 using Rapport.Core.Contacts;
 using Rapport.Core.Ports;
 using Rapport.Core.Messages;
@@ -35,6 +36,11 @@ public static class RapportServices
         if (options.Outbox.LeaseSeconds < 1)
         {
             throw new ConfigurationError("Rapport:Outbox:LeaseSeconds must be at least 1.");
+        }
+
+        if (!WireName.TryParse<ResendAfterCrash>(options.Outbox.ResendAfterCrash, out var resend))
+        {
+            throw new ConfigurationError($"Rapport:Outbox:ResendAfterCrash '{options.Outbox.ResendAfterCrash}' is not one of: {WireName.List<ResendAfterCrash>()}.");
         }
 
         if (options.Work.LeaseSeconds < 1 || options.Segments.RefreshSeconds < 1)
@@ -113,7 +119,7 @@ public static class RapportServices
         services.AddSingleton<MessageComposer>();
         services.AddSingleton(sp => new Dispatcher(sp.GetRequiredService<IOutbox>(), sp.GetRequiredService<DispatchGate>(), sp.GetRequiredService<MessageComposer>(),
             sp.GetRequiredService<IEmailChannel>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RapportMetrics>(),
-            sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds) });
+            sp.GetRequiredService<ILogger<Dispatcher>>()) { Lease = TimeSpan.FromSeconds(options.Outbox.LeaseSeconds), ResendAfterCrash = resend });
         services.AddSingleton<TrackingIngest>();
         services.AddSingleton<ContactImport>();
         return services;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Consent;
+using Rapport.Core.Events;
 using Rapport.Core.Messages;
 using Rapport.Core.Policy;
 using Rapport.Core.Ports;
@@ -103,16 +104,38 @@ public sealed partial class OutboxStore
     /// </summary>
     private async Task<bool> RecordAsync(DbConnection c, DbTransaction tx, OutboxMessage message, MessageDecision decision, DateTimeOffset now)
     {
-        var (query, change) = decision.Decision switch
+        switch (decision.Decision)
         {
-            GateDecision.Send => (Q.MessageLetGo, (object)new { message.Id, Now = UnixMs.Of(now) }),
-            GateDecision.Defer defer => (Q.MessageHold, Hold(message.Id, MessageStatus.Deferred, defer.Reason, defer.Until)),
-            GateDecision.Suppress suppress => (Q.MessageHold, Hold(message.Id, MessageStatus.Suppressed, suppress.Reason, now)),
-            _ => throw new UnreachableException(),
-        };
-        if (await c.ExecuteAsync(db.Queries[query], change, tx) == 0)
-        {
-            return false;
+            case GateDecision.Send:
+                if (await c.ExecuteAsync(db.Queries[Q.MessageLetGo], new { message.Id, Now = UnixMs.Of(now) }, tx) == 0)
+                {
+                    return false;
+                }
+
+                break;
+            case GateDecision.Defer defer:
+                if (await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageHold], Hold(message.Id, MessageStatus.Deferred, defer.Reason, defer.Until), tx)
+                    is not { } held)
+                {
+                    return false;
+                }
+
+                if (held is { Channel: "email", ContactId: { } contact })
+                {
+                    await InternalEvents.WriteForTimelineAsync(db, c, tx, held.WorkspaceId,
+                        [(contact, new EmailDeferred(held.Id, held.JourneyKey, held.JourneyNode, defer.Until, defer.Reason))], now);
+                }
+
+                break;
+            case GateDecision.Suppress suppress:
+                if (await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageHold], Hold(message.Id, MessageStatus.Suppressed, suppress.Reason, now), tx) is null)
+                {
+                    return false;
+                }
+
+                break;
+            default:
+                throw new UnreachableException();
         }
 
         await c.ExecuteAsync(db.Queries[Q.DecisionInsert], DecisionRow.Of(message, decision), tx);

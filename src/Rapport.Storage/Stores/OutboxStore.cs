@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Consent;
+using Rapport.Core.Events;
 using Rapport.Core.Journeys;
 using Rapport.Core.Messages;
 using Rapport.Core.Ports;
@@ -36,8 +37,42 @@ public sealed partial class OutboxStore(Database db) : IOutbox
     public Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct) =>
         MarkAsync(id, MessageStatus.Suppressed, reason, null, now, now, ct);
 
+    /// <summary>Records the outcome and, in the same transaction, what the contact's timeline tells of a sent or deferred e-mail.</summary>
     private Task MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MessageMark], Mark(id, status, reason, receipt, due, now), tx), WriteEffect.KeepsIdentities, ct);
+        db.WriteAsync(async (c, tx) =>
+        {
+            var marked = await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageMark], Mark(id, status, reason, receipt, due, now), tx);
+            if (marked is { Channel: "email", ContactId: { } contact })
+            {
+                RapportEvent? told = status switch
+                {
+                    MessageStatus.Sent => new EmailSent(id, marked.JourneyKey, marked.JourneyNode, marked.Topic),
+                    MessageStatus.Deferred => new EmailDeferred(id, marked.JourneyKey, marked.JourneyNode, due, reason ?? ""),
+                    _ => null,
+                };
+                if (told is not null)
+                {
+                    await InternalEvents.WriteForTimelineAsync(db, c, tx, marked.WorkspaceId, [(contact, told)], now);
+                }
+            }
+
+            return 0;
+        }, WriteEffect.KeepsIdentities, ct);
+
+    /// <summary>
+    /// Ends a message let go whose outcome was never recorded, unsent (the crash rule: marketing goes at most once). False
+    /// when it is no longer sending.
+    /// </summary>
+    public Task<bool> AbandonAsync(long id, string reason, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) => await c.ExecuteAsync(db.Queries[Q.MessageAbandon], new { Id = id, Reason = reason }, tx) > 0, WriteEffect.KeepsIdentities, ct);
+
+    /// <summary>
+    /// Queues one message in its own transaction (the transactional API), with the contact's address on the channel. Due
+    /// now: the dispatcher takes it through the gate.
+    /// </summary>
+    public Task<long> QueueAsync(int workspaceId, NewMessage message, DateTimeOffset now, CancellationToken ct) =>
+        db.WriteAsync((c, tx) => QueueAsync(db, c, tx, workspaceId, message.ContactId, message.Channel, message.Topic, message.Purpose,
+            message.Recipient, message.Content, now), WriteEffect.KeepsIdentities, ct);
 
     private static object Mark(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now) => new
     {
@@ -78,7 +113,19 @@ public sealed partial class OutboxStore(Database db) : IOutbox
             WhenBlocked = WireName.Of(whenBlocked),
         }, tx);
 
-    private sealed class MessageRow
+    /// <summary>What a marked or held message returns for its timeline event.</summary>
+    private sealed class MarkedRow
+    {
+        public long Id { get; init; }
+        public int WorkspaceId { get; init; }
+        public long? ContactId { get; init; }
+        public string Channel { get; init; } = "";
+        public string? Topic { get; init; }
+        public string? JourneyKey { get; init; }
+        public string? JourneyNode { get; init; }
+    }
+
+    private class MessageRow
     {
         public long Id { get; init; }
         public int WorkspaceId { get; init; }

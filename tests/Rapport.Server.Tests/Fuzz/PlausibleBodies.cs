@@ -27,6 +27,7 @@ public static class PlausibleBodies
         ("/api/v1/value", """{"marginRate":0.3,"mostValuablePercent":20,"growableScore":4}"""),
         ("/api/v1/loyalty", """{"prospect":{"consent":{"topic":"news","channel":"email"}},"customer":{"measure":"orders","op":"gte","value":1}}"""),
         ("/api/v1/keys", """{"name":"fuzz","role":"ingest"}"""),
+        ("/api/v1/messages", """{"contactId":1,"template":"fuzz","topic":"news","data":{"total":12.5,"items":["a"]}}"""),
         ("/v1/batch", """{"batch":[{"type":"identify","userId":"fz","traits":{"email":"fz@example.com","name":"F"}},{"type":"track","userId":"fz","event":"Order Completed","messageId":"fz-1","properties":{"revenue":5,"note":"n"}}]}"""),
         ("/v1/", """{"userId":"fz","anonymousId":"a-1","event":"Product Viewed","name":"Home","previousId":"a-0","groupId":"g","messageId":"fz-2","traits":{"plan":"gold"},"properties":{"sku":"s"},"context":{"ip":"127.0.0.1","locale":"en-US"},"timestamp":"2026-01-01T00:00:00Z"}"""),
     ];

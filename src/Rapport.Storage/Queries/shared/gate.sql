@@ -6,9 +6,10 @@ WHERE id = @Id AND status IN ('queued', 'deferred', 'sending');
 
 -- name: message-hold
 -- The gate held the message back: deferred until @DueAt, or suppressed for good, with the reason. A message ended
--- meanwhile (its contact deleted) stays so.
+-- meanwhile (its contact deleted) stays so. A deferred e-mail is told on the timeline from what it returns.
 UPDATE message SET status = @Status, reason = @Reason, sent_at = NULL, due_at = @DueAt, leased_until = 0
-WHERE id = @Id AND status IN ('queued', 'deferred', 'sending');
+WHERE id = @Id AND status IN ('queued', 'deferred', 'sending')
+RETURNING id, workspace_id, contact_id, channel, topic, journey_key, journey_node;
 
 -- name: decision-insert
 INSERT INTO message_decision (workspace_id, message_id, decision, deferred_until, reason, policy_version, at)

@@ -8,8 +8,32 @@ VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipie
 RETURNING id;
 
 -- name: message-mark
+-- The channel's outcome; what the contact's timeline tells of it (Email Sent, Email Deferred) is written from what it returns.
 UPDATE message SET status = @Status, reason = @Reason, sent_at = @SentAt, receipt = @Receipt, due_at = @DueAt, leased_until = 0
-WHERE id = @Id;
+WHERE id = @Id
+RETURNING id, workspace_id, contact_id, channel, topic, journey_key, journey_node;
+
+-- name: message-abandon
+-- A message let go whose outcome was never recorded (the server stopped while its channel had it), not sent again: it
+-- ends failed with the reason, and keeps its sent_at (it may have reached the person).
+UPDATE message SET status = 'failed', reason = @Reason, leased_until = 0
+WHERE id = @Id AND status = 'sending';
+
+-- name: messages-list
+-- Support's list, newest first, paged by id; each filter is left out when null (message_by_contact serves a contact's).
+SELECT id, workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, attempts, created_at, sent_at, when_blocked,
+       journey_key, journey_node, due_at
+FROM message
+WHERE workspace_id = @WorkspaceId AND id < @Before
+  AND (@ContactId IS NULL OR contact_id = @ContactId)
+  AND (@Journey IS NULL OR journey_key = @Journey)
+  AND (@Status IS NULL OR status = @Status)
+ORDER BY id DESC LIMIT @Limit;
+
+-- name: message-get
+SELECT id, workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, attempts, created_at, sent_at, when_blocked,
+       journey_key, journey_node, due_at
+FROM message WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: messages-by-contact
 SELECT id, workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, attempts, created_at, sent_at, when_blocked
