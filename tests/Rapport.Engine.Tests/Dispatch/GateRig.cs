@@ -46,13 +46,13 @@ public sealed class GateRig
     /// <summary>The messages queued through this rig that the channel was handed, in order (other tests' messages on the same stores left out).</summary>
     public IReadOnlyList<long> Sent => [.. Channel.Ids.Where(_queued.ContainsKey)];
 
-    /// <summary>A dispatcher on <paramref name="db"/>, sending through <see cref="Channel"/>.</summary>
-    public Dispatcher DispatcherOn(Database db)
+    /// <summary>A dispatcher on <paramref name="db"/>, sending through <see cref="Channel"/>, with the crash rule <paramref name="resend"/>.</summary>
+    public Dispatcher DispatcherOn(Database db, ResendAfterCrash resend = ResendAfterCrash.Transactional)
     {
         var outbox = new OutboxStore(db);
         var composer = new MessageComposer(new ContactStore(db), new TemplateCatalog(new TemplateStore(db), Store.Clock), new PlainLinks());
         return new Dispatcher(outbox, new DispatchGate(outbox, new ContactPolicies(new PolicyStore(db), Store.Clock), Store.Clock), composer, Channel, Store.Clock,
-            new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>());
+            new RapportMetrics(new Meter(RapportMetrics.MeterName)), new ListLogger<Dispatcher>()) { ResendAfterCrash = resend };
     }
 
     /// <summary>Saves the workspace's contact policy from its JSON document.</summary>
