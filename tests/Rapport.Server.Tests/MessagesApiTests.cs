@@ -85,6 +85,34 @@ public abstract class MessagesApiTests(ServerFixture server)
         Assert.False(File.Exists(Path.Combine(server.Outbox, $"m{queued["id"]}.eml")));
     }
 
+    [Fact]
+    public async Task A_journeys_e_mail_is_found_by_its_journey_and_names_its_node_in_the_list_and_on_the_timeline()
+    {
+        var admin = server.Client();
+        var (template, contact, _) = await TemplateAndPersonAsync();
+        var (topic, journey) = (Some.Id("news").ToLowerInvariant(), Some.Id("thanks").ToLowerInvariant());
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/topics/{topic}", """{"name": "News"}""");
+        await admin.SendAsync(HttpMethod.Put, $"/api/v1/journeys/{journey}", $$"""
+            {"name": "Thanks", "topic": "{{topic}}", "triggers": [{"api": true}],
+             "nodes": [{"id": "hello", "type": "send", "channel": "email", "template": "{{template}}", "next": "end"}, {"id": "end", "type": "exit"}]}
+            """);
+        await admin.PostAsync($"/api/v1/journeys/{journey}/activate", "{}");
+        await admin.PostAsync($"/api/v1/contacts/{contact}/consent", $$"""{"action": "grant", "topic": "{{topic}}", "channel": "email"}""");
+
+        await admin.PostAsync($"/api/v1/journeys/{journey}/entries", $$"""{"contactIds": [{{contact}}]}""");
+
+        var listed = await Eventually.UntilAsync(() => admin.GetJsonAsync($"/api/v1/messages?journey={journey}&status=sent"),
+            r => r.Body?["items"]?.AsArray().Count == 1, "the journey's e-mail sent");
+        var message = listed.Body!["items"]![0]!;
+        Assert.Equal((contact, "journey", journey, "hello"), (message["contactId"]!.GetValue<long>(), message["purpose"]!.GetValue<string>(),
+            message["journey"]!["key"]!.GetValue<string>(), message["journey"]!["node"]!.GetValue<string>()));
+        var timeline = (await admin.GetJsonAsync($"/api/v1/contacts/{contact}/timeline")).Body!["items"]!.AsArray();
+        var sent = Assert.Single(timeline, e => e!["name"]?.GetValue<string>() == "Email Sent")!["properties"]!;
+        Assert.Equal((message["id"]!.GetValue<long>(), journey, "hello", topic), (sent["message"]!.GetValue<long>(), sent["journey"]!.GetValue<string>(),
+            sent["node"]!.GetValue<string>(), sent["topic"]!.GetValue<string>()));
+        Assert.Empty((await admin.GetJsonAsync($"/api/v1/messages?journey={journey}-other")).Body!["items"]!.AsArray());
+    }
+
     [Theory]
     [InlineData("""{"template": "T", "transactional": true}""", "contactId")]
     [InlineData("""{"contactId": "C", "template": "T", "transactional": true}""", "contactId")]

@@ -42,6 +42,26 @@ public abstract class DispatchOutcomeContract(StoreFixture store)
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(due), DateTimeOffset.Parse(deferred["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task An_e_mail_its_channel_asks_to_retry_is_told_deferred_and_a_failed_one_is_not_told_sent()
+    {
+        var rig = new GateRig(store);
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var (busy, refused) = (await rig.PersonAsync(ws, null), await rig.PersonAsync(ws, null));
+        var (retried, failed) = (await rig.QueueAsync(ws, busy, null, MessagePurposes.Transactional), await rig.QueueAsync(ws, refused, null, MessagePurposes.Transactional));
+        rig.Channel.Answer = mail => mail.To == busy.Email
+            ? new DeliveryResult.Retry(TimeSpan.FromMinutes(10), "421 try again later")
+            : new DeliveryResult.Failed("550 no such mailbox");
+
+        await rig.DispatchAsync();
+
+        var deferred = Assert.Single(await TimelineAsync(busy.Id), e => e.Name == "Email Deferred").Properties;
+        Assert.Equal((retried, "421 try again later"), (deferred["message"]!.GetValue<long>(), deferred["reason"]!.GetValue<string>()));
+        Assert.Equal(rig.Now.AddMinutes(10), DateTimeOffset.Parse(deferred["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(await TimelineAsync(refused.Id));
+        Assert.Equal("failed", (await rig.StateAsync(failed)).Status);
+    }
+
     [Theory]
     [InlineData(ResendAfterCrash.Transactional, false, true)]
     [InlineData(ResendAfterCrash.All, true, true)]

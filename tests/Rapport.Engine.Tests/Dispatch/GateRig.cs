@@ -116,11 +116,19 @@ public sealed class GateRig
 
         public Func<EmailMessage, Task>? OnSend { get; set; }
 
+        /// <summary>What the channel answers (by default: sent); an answer other than sent records nothing as sent.</summary>
+        public Func<EmailMessage, DeliveryResult>? Answer { get; set; }
+
         public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
         {
             if (OnSend is { } before)
             {
                 await before(message);
+            }
+
+            if (Answer?.Invoke(message) is { } answer and not DeliveryResult.Sent)
+            {
+                return answer;
             }
 
             Sent.Enqueue((message.MessageId, message.To, now));
