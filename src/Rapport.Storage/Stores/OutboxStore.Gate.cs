@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Dapper;
 using Rapport.Core;
 using Rapport.Core.Consent;
-using Rapport.Core.Events;
 using Rapport.Core.Messages;
 using Rapport.Core.Policy;
 using Rapport.Core.Ports;
@@ -120,12 +119,7 @@ public sealed partial class OutboxStore
                     return false;
                 }
 
-                if (held is { Channel: "email", ContactId: { } contact })
-                {
-                    await InternalEvents.WriteForTimelineAsync(db, c, tx, held.WorkspaceId,
-                        [(contact, new EmailDeferred(held.Id, held.JourneyKey, held.JourneyNode, defer.Until, defer.Reason))], now);
-                }
-
+                await TellAsync(c, tx, held, held.Deferred(defer.Until, defer.Reason), now);
                 break;
             case GateDecision.Suppress suppress:
                 if (await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageHold], Hold(message.Id, MessageStatus.Suppressed, suppress.Reason, now), tx) is null)

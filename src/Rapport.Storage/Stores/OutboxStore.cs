@@ -42,21 +42,15 @@ public sealed partial class OutboxStore(Database db) : IOutbox
         db.WriteAsync(async (c, tx) =>
         {
             var marked = await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageMark], Mark(id, status, reason, receipt, due, now), tx);
-            if (marked is { Channel: "email", ContactId: { } contact })
+            var told = (marked, status) switch
             {
-                RapportEvent? told = status switch
-                {
-                    MessageStatus.Sent => new EmailSent(id, marked.JourneyKey, marked.JourneyNode, marked.Topic),
-                    MessageStatus.Deferred => new EmailDeferred(id, marked.JourneyKey, marked.JourneyNode, due, reason ?? ""),
-                    _ => null,
-                };
-                if (told is not null)
-                {
-                    await InternalEvents.WriteForTimelineAsync(db, c, tx, marked.WorkspaceId, [(contact, told)], now);
-                }
-            }
-
-            return 0;
+                (null, _) => null,
+                (_, MessageStatus.Sent) => marked.Sent(),
+                (_, MessageStatus.Deferred) => marked.Deferred(due, reason ?? ""),
+                _ => (RapportEvent?)null,
+            };
+            await TellAsync(c, tx, marked, told, now);
+            return marked is not null;
         }, WriteEffect.KeepsIdentities, ct);
 
     /// <summary>
@@ -113,6 +107,15 @@ public sealed partial class OutboxStore(Database db) : IOutbox
             WhenBlocked = WireName.Of(whenBlocked),
         }, tx);
 
+    /// <summary>
+    /// Writes what the contact's timeline tells of a marked or held message, in its transaction: nothing for a message on
+    /// another channel than e-mail, to no contact, or of an outcome not told.
+    /// </summary>
+    private Task TellAsync(DbConnection c, DbTransaction tx, MarkedRow? message, RapportEvent? told, DateTimeOffset now) =>
+        (message, told) is ({ Channel: "email", ContactId: { } contact }, { } e)
+            ? InternalEvents.WriteForTimelineAsync(db, c, tx, message.WorkspaceId, [(contact, e)], now)
+            : Task.CompletedTask;
+
     /// <summary>What a marked or held message returns for its timeline event.</summary>
     private sealed class MarkedRow
     {
@@ -123,6 +126,10 @@ public sealed partial class OutboxStore(Database db) : IOutbox
         public string? Topic { get; init; }
         public string? JourneyKey { get; init; }
         public string? JourneyNode { get; init; }
+
+        public EmailSent Sent() => new(Id, JourneyKey, JourneyNode, Topic);
+
+        public EmailDeferred Deferred(DateTimeOffset until, string reason) => new(Id, JourneyKey, JourneyNode, until, reason);
     }
 
     private class MessageRow
