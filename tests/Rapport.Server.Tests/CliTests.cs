@@ -53,6 +53,7 @@ public abstract class CliTests(ServerFixture server) : IDisposable
     [Theory]
     [InlineData("--Rapport:Database:Provider=oracle", "Configuration: Rapport:Database:Provider is 'oracle'")]
     [InlineData("--Rapport:Phone:DefaultCountry=XX", "Configuration: Rapport:Phone:DefaultCountry 'XX'")]
+    [InlineData("--Rapport:Outbox:ResendAfterCrash=twice", "Configuration: Rapport:Outbox:ResendAfterCrash 'twice' is not one of: transactional, all, none")]
     [InlineData("--Rapport:Webhooks:Key=c2hvcnQ=", "Configuration: Rapport:Webhooks:Key must be base64 of at least 32 random bytes")]
     public async Task A_setting_that_cannot_work_is_named_in_one_line_not_a_stack_trace(string setting, string message)
     {
