@@ -62,6 +62,22 @@ public abstract class DispatchOutcomeContract(StoreFixture store)
         Assert.Equal("failed", (await rig.StateAsync(failed)).Status);
     }
 
+    [Fact]
+    public async Task A_person_deleted_while_the_channel_has_their_e_mail_gets_no_event_written_after_them()
+    {
+        var rig = new GateRig(store);
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var person = await rig.PersonAsync(ws, null);
+        var message = await rig.QueueAsync(ws, person, null, MessagePurposes.Transactional);
+        rig.Channel.OnSend = _ => store.Contacts.DeleteAsync(ws, person.Id, CancellationToken.None);
+
+        await rig.DispatchAsync();
+
+        Assert.Equal([message], rig.Sent);
+        Assert.Equal("sent", (await rig.StateAsync(message)).Status);
+        Assert.Empty(await TimelineAsync(person.Id));
+    }
+
     [Theory]
     [InlineData(ResendAfterCrash.Transactional, false, true)]
     [InlineData(ResendAfterCrash.All, true, true)]

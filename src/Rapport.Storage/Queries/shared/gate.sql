@@ -9,7 +9,8 @@ WHERE id = @Id AND status IN ('queued', 'deferred', 'sending');
 -- meanwhile (its contact deleted) stays so. A deferred e-mail is told on the timeline from what it returns.
 UPDATE message SET status = @Status, reason = @Reason, sent_at = NULL, due_at = @DueAt, leased_until = 0
 WHERE id = @Id AND status IN ('queued', 'deferred', 'sending')
-RETURNING id, workspace_id, contact_id, channel, topic, journey_key, journey_node;
+RETURNING id, workspace_id, channel, topic, journey_key, journey_node,
+          (SELECT c.id FROM contact c WHERE c.workspace_id = message.workspace_id AND c.id = message.contact_id) AS contact_id;
 
 -- name: decision-insert
 INSERT INTO message_decision (workspace_id, message_id, decision, deferred_until, reason, policy_version, at)

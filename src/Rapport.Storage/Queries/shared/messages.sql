@@ -8,10 +8,12 @@ VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipie
 RETURNING id;
 
 -- name: message-mark
--- The channel's outcome; what the contact's timeline tells of it (Email Sent, Email Deferred) is written from what it returns.
+-- The channel's outcome; what the contact's timeline tells of it (Email Sent, Email Deferred) is written from what it
+-- returns: contact_id only while the contact is there (one deleted or erased meanwhile gets no event).
 UPDATE message SET status = @Status, reason = @Reason, sent_at = @SentAt, receipt = @Receipt, due_at = @DueAt, leased_until = 0
 WHERE id = @Id
-RETURNING id, workspace_id, contact_id, channel, topic, journey_key, journey_node;
+RETURNING id, workspace_id, channel, topic, journey_key, journey_node,
+          (SELECT c.id FROM contact c WHERE c.workspace_id = message.workspace_id AND c.id = message.contact_id) AS contact_id;
 
 -- name: message-abandon
 -- A message let go whose outcome was never recorded (the server stopped while its channel had it), not sent again: it
