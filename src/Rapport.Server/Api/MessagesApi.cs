@@ -44,7 +44,7 @@ public static class MessagesApi
         var errors = new FieldErrors();
         var pageSize = Paging.Limit(limit, errors);
         var beforeId = Paging.After(before, errors, "before");
-        var contact = contactId is null ? null : Id(contactId, "contactId", errors);
+        var contact = contactId is null ? null : Id(contactId, "contactId", "a contact", errors);
         MessageStatus? wanted = null;
         if (status is not null)
         {
@@ -71,7 +71,7 @@ public static class MessagesApi
     private static async Task<IResult> GetAsync(string id, HttpContext http, IOutbox outbox)
     {
         var errors = new FieldErrors();
-        if (Id(id, "id", errors) is not { } messageId)
+        if (Id(id, "id", "a message", errors) is not { } messageId)
         {
             return Problems.Invalid(errors);
         }
@@ -136,14 +136,14 @@ public static class MessagesApi
     }
 
     /// <summary>A positive whole number; else an error naming the parameter.</summary>
-    private static long? Id(string text, string field, FieldErrors errors)
+    private static long? Id(string text, string field, string whose, FieldErrors errors)
     {
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
         {
             return id;
         }
 
-        errors.Add(field, "must be a message's or contact's id: a positive whole number");
+        errors.Add(field, $"must be {whose}'s id: a positive whole number");
         return null;
     }
 
