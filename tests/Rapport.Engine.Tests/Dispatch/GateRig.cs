@@ -116,6 +116,8 @@ public sealed class GateRig
 
         public Func<EmailMessage, Task>? OnSend { get; set; }
 
+        public int Connections { get; set; } = 1;
+
         public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
         {
             if (OnSend is { } before)
