@@ -36,8 +36,22 @@ public sealed partial class OutboxStore(Database db) : IOutbox
     public Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct) =>
         MarkAsync(id, MessageStatus.Suppressed, reason, null, now, now, ct);
 
-    private Task MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MessageMark], Mark(id, status, reason, receipt, due, now), tx), WriteEffect.KeepsIdentities, ct);
+    /// <summary>
+    /// On SQLite, which writes one transaction at a time, outcomes waiting together (the dispatcher records the sends of a
+    /// round as they come back, several at once) are written in one transaction of up to this many.
+    /// </summary>
+    private const int MarkGroupLimit = 100;
+
+    private readonly GroupCommit<object, int> _marks =
+        new(db, (c, tx, mark) => c.ExecuteAsync(db.Queries[Q.MessageMark], mark, tx), _ => 1, MarkGroupLimit, WriteEffect.KeepsIdentities);
+
+    private Task MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct)
+    {
+        var mark = Mark(id, status, reason, receipt, due, now);
+        return db.Dialect == Dialect.Sqlite
+            ? _marks.RunAsync(mark, ct)
+            : db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.MessageMark], mark, tx), WriteEffect.KeepsIdentities, ct);
+    }
 
     private static object Mark(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now) => new
     {
