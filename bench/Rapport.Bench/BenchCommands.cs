@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Rapport.Bench;
 
 /// <summary>
-/// The benchmarks' command line (ingest, import, segments, journeys; `rapport bench` runs this program with its own arguments):
+/// The benchmarks' command line (ingest, import, segments, journeys, email; `rapport bench` runs this program with its own arguments):
 /// our figure beside a baseline measured in the same run, on a throwaway database (SQLite by default;
 /// --postgres CONNECTION for PostgreSQL, whose user may create databases). The server is started as its own process.
 /// </summary>
@@ -77,10 +77,23 @@ public static class BenchCommands
             return 0;
         });
         var journeys = Journeys(postgres, server);
+        var messages = new Option<int>("--messages") { Description = "Personalised e-mails to send", DefaultValueFactory = _ => 100_000 };
+        var connections = new Option<int>("--connections") { Description = "SMTP connections (Rapport:Smtp:Connections; smtp-source's sessions)", DefaultValueFactory = _ => 4 };
+        var email = new Command("email",
+            "Personalised e-mail from a separate `rapport serve` through SMTP to a local Postfix smtp-sink vs Postfix smtp-source sending the same message "
+            + "over as many connections to the same sink; the server's peak memory.")
+        {
+            postgres, messages, connections,
+        };
+        email.SetAction(async (parse, _) =>
+        {
+            Print(await EmailBench.RunAsync(Server(parse.GetValue(server)!), Scratch(parse.GetValue(postgres)), parse.GetValue(messages), parse.GetValue(connections), Log()));
+            return 0;
+        });
         return new RootCommand("Rapport's benchmarks (`rapport bench COMMAND` runs this program): Rapport beside a baseline measured in"
                                + " the same run. Each makes its own throwaway database, reads no configuration and starts the server as its own process.")
         {
-            server, ingest, import, segments, journeys,
+            server, ingest, import, segments, journeys, email,
         };
     }
 

@@ -59,7 +59,10 @@ public sealed class Dispatcher(
         }
     }
 
-    /// <summary>One round: what cannot be read fails, the rest passes the gate together, and what it lets go is sent.</summary>
+    /// <summary>
+    /// One round: what cannot be read fails, the rest passes the gate together, and what it lets go is sent, as many at
+    /// once as the channel has connections (<see cref="IEmailChannel.Connections"/>), each outcome recorded as it comes.
+    /// </summary>
     private async Task DispatchAsync(IReadOnlyList<OutboxMessage> due, CancellationToken ct)
     {
         var readable = new List<(OutboxMessage Message, EmailMessage Mail)>();
@@ -89,6 +92,7 @@ public sealed class Dispatcher(
         }
 
         var decisions = await gate.DecideAsync([.. readable.Select(r => new GateQuestion(r.Message, r.Mail.To))], ct);
+        var send = new List<(OutboxMessage Message, EmailMessage Mail)>();
         foreach (var (message, mail) in readable)
         {
             switch (decisions.GetValueOrDefault(message.Id))
@@ -96,7 +100,7 @@ public sealed class Dispatcher(
                 case null:
                     break; // ended meanwhile (its contact deleted): nothing to do
                 case GateDecision.Send:
-                    await MarkAsync(message, await SendAsync(mail, clock.GetUtcNow(), ct), clock.GetUtcNow(), ct);
+                    send.Add((message, mail));
                     break;
                 case GateDecision.Defer:
                     metrics.Dispatched(message.Channel, MessageStatus.Deferred);
@@ -108,6 +112,10 @@ public sealed class Dispatcher(
                     throw new UnreachableException();
             }
         }
+
+        var together = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, email.Connections), CancellationToken = ct };
+        await Parallel.ForEachAsync(send, together, async (s, token) =>
+            await MarkAsync(s.Message, await SendAsync(s.Mail, clock.GetUtcNow(), token), clock.GetUtcNow(), token));
     }
 
     /// <summary>Whether a message let go before a crash, its outcome never recorded, is sent again (<see cref="ResendAfterCrash"/>).</summary>

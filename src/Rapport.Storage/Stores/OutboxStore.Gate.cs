@@ -119,7 +119,7 @@ public sealed partial class OutboxStore
                     return false;
                 }
 
-                await TellAsync(c, tx, held, held.Deferred(defer.Until, defer.Reason), now);
+                await TellAsync(db, c, tx, held, held.Deferred(defer.Until, defer.Reason), now);
                 break;
             case GateDecision.Suppress suppress:
                 if (await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageHold], Hold(message.Id, MessageStatus.Suppressed, suppress.Reason, now), tx) is null)

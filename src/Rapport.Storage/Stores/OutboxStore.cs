@@ -37,21 +37,39 @@ public sealed partial class OutboxStore(Database db) : IOutbox
     public Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct) =>
         MarkAsync(id, MessageStatus.Suppressed, reason, null, now, now, ct);
 
+    /// <summary>
+    /// On SQLite, which writes one transaction at a time, outcomes waiting together (the dispatcher records the sends of a
+    /// round as they come back, several at once) are written in one transaction of up to this many.
+    /// </summary>
+    private const int MarkGroupLimit = 100;
+
+    private readonly GroupCommit<Outcome, bool> _marks = new(db, (c, tx, outcome) => MarkInAsync(db, c, tx, outcome), _ => 1, MarkGroupLimit, WriteEffect.KeepsIdentities);
+
+    /// <summary>An outcome to record on a message.</summary>
+    private sealed record Outcome(long Id, MessageStatus Status, string? Reason, string? Receipt, DateTimeOffset Due, DateTimeOffset Now);
+
+    private Task<bool> MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct)
+    {
+        var outcome = new Outcome(id, status, reason, receipt, due, now);
+        return db.Dialect == Dialect.Sqlite
+            ? _marks.RunAsync(outcome, ct)
+            : db.WriteAsync((c, tx) => MarkInAsync(db, c, tx, outcome), WriteEffect.KeepsIdentities, ct);
+    }
+
     /// <summary>Records the outcome and, in the same transaction, what the contact's timeline tells of a sent or deferred e-mail.</summary>
-    private Task MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct) =>
-        db.WriteAsync(async (c, tx) =>
+    private static async Task<bool> MarkInAsync(Database db, DbConnection c, DbTransaction tx, Outcome o)
+    {
+        var marked = await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageMark], Mark(o.Id, o.Status, o.Reason, o.Receipt, o.Due, o.Now), tx);
+        var told = (marked, o.Status) switch
         {
-            var marked = await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageMark], Mark(id, status, reason, receipt, due, now), tx);
-            var told = (marked, status) switch
-            {
-                (null, _) => null,
-                (_, MessageStatus.Sent) => marked.Sent(),
-                (_, MessageStatus.Deferred) => marked.Deferred(due, reason ?? ""),
-                _ => (RapportEvent?)null,
-            };
-            await TellAsync(c, tx, marked, told, now);
-            return marked is not null;
-        }, WriteEffect.KeepsIdentities, ct);
+            (null, _) => null,
+            (_, MessageStatus.Sent) => marked.Sent(),
+            (_, MessageStatus.Deferred) => marked.Deferred(o.Due, o.Reason ?? ""),
+            _ => (RapportEvent?)null,
+        };
+        await TellAsync(db, c, tx, marked, told, o.Now);
+        return marked is not null;
+    }
 
     /// <summary>
     /// Ends a message let go whose outcome was never recorded, unsent (the crash rule: marketing goes at most once). False
@@ -111,7 +129,7 @@ public sealed partial class OutboxStore(Database db) : IOutbox
     /// Writes what the contact's timeline tells of a marked or held message, in its transaction: nothing for a message on
     /// another channel than e-mail, to no contact, or of an outcome not told.
     /// </summary>
-    private Task TellAsync(DbConnection c, DbTransaction tx, MarkedRow? message, RapportEvent? told, DateTimeOffset now) =>
+    private static Task TellAsync(Database db, DbConnection c, DbTransaction tx, MarkedRow? message, RapportEvent? told, DateTimeOffset now) =>
         (message, told) is ({ Channel: "email", ContactId: { } contact }, { } e)
             ? InternalEvents.WriteForTimelineAsync(db, c, tx, message.WorkspaceId, [(contact, e)], now)
             : Task.CompletedTask;

@@ -146,6 +146,44 @@ public abstract class GateContract(StoreFixture store)
     }
 
     private static (string, string?) Reason((string Status, string? Reason, long) state) => (state.Status, state.Reason);
+
+    [Fact]
+    public async Task A_round_is_sent_as_many_at_once_as_the_channel_has_connections_and_each_outcome_is_recorded()
+    {
+        var rig = new GateRig(store);
+        rig.Channel.Connections = 3;
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var queued = new List<long>();
+        for (var i = 0; i < 9; i++)
+        {
+            queued.Add(await rig.QueueAsync(ws, await rig.PersonAsync(ws, null), null, MessagePurposes.Transactional));
+        }
+
+        var (now, most) = (0, 0);
+        rig.Channel.OnSend = async _ =>
+        {
+            var at = Interlocked.Increment(ref now);
+            InterlockedMax(ref most, at);
+            await Task.Delay(50);
+            Interlocked.Decrement(ref now);
+        };
+        await rig.DispatchAsync();
+
+        Assert.Equal(3, most);
+        Assert.Equal(queued.Order(), rig.Sent.Order());
+        foreach (var id in queued)
+        {
+            Assert.Equal("sent", (await rig.StateAsync(id)).Status);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            Interlocked.CompareExchange(ref target, value, seen);
+        }
+    }
 }
 
 public sealed class GateOnSqlite(SqliteStores store) : GateContract(store), IClassFixture<SqliteStores>;

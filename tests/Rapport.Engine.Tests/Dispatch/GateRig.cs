@@ -119,6 +119,8 @@ public sealed class GateRig
         /// <summary>What the channel answers (by default: sent); an answer other than sent records nothing as sent.</summary>
         public Func<EmailMessage, DeliveryResult>? Answer { get; set; }
 
+        public int Connections { get; set; } = 1;
+
         public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
         {
             if (OnSend is { } before)

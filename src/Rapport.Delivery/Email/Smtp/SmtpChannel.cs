@@ -50,6 +50,9 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
         _free = new SemaphoreSlim(settings.Connections, settings.Connections);
     }
 
+    /// <summary>The pool's size (<see cref="SmtpSettings.Connections"/>): the dispatcher sends that many messages at once.</summary>
+    public int Connections => _settings.Connections;
+
     public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
