@@ -42,8 +42,19 @@ public sealed class MessageComposer(IContactStore contacts, TemplateCatalog temp
             return (null, problem);
         }
 
+        var campaign = (content?[nameof(TemplatedEmail.Journey)]?["key"] as JsonValue)?.GetValue<string>() ?? message.Topic ?? "none";
+        mail = WithFeedbackId(mail, $"{campaign}:{message.Purpose}:{message.WorkspaceId}:rapport");
         return MessagePurposes.KindOf(message.Purpose) != MessageKind.Transactional && unsubscribe is not null ? (WithUnsubscribe(mail, unsubscribe), null) : (mail, null);
     }
+
+    /// <summary>
+    /// Gmail's feedback loop reports complaints per Feedback-ID: campaign (the journey, else the topic), kind (the
+    /// purpose), workspace and sender, so a journey that draws complaints shows which. A header the content set is kept.
+    /// </summary>
+    private static EmailMessage WithFeedbackId(EmailMessage mail, string id) =>
+        mail.Headers.Any(h => h.Key.Equals("Feedback-ID", StringComparison.OrdinalIgnoreCase))
+            ? mail
+            : mail with { Headers = [.. mail.Headers, new("Feedback-ID", id)] };
 
     private static (EmailMessage? Mail, string? Problem) Written(JsonNode? content)
     {

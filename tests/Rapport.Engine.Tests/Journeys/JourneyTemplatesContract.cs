@@ -67,12 +67,13 @@ public abstract class JourneyTemplatesContract(StoreFixture store)
 
         var message = Assert.Single(await rig.MessagesAsync(ws, contact));
         Assert.Equal(MessageStatus.Sent, message.Status);
-        var mail = await PythonMime.ParseAsync(await OutboxFolder.WaitForAsync(rig.OutboxFolder, message.Id), "List-Unsubscribe", "List-Unsubscribe-Post");
+        var mail = await PythonMime.ParseAsync(await OutboxFolder.WaitForAsync(rig.OutboxFolder, message.Id), "List-Unsubscribe", "List-Unsubscribe-Post", "Feedback-ID");
         Assert.Empty(mail.Defects);
         Assert.Equal("Zoë, your Corolla & Co is due", mail.Subject);
         var unsubscribe = $"{PlainLinks.Base}/u/{contact}/service";
         Assert.Equal($"<{unsubscribe}>", mail.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        Assert.Equal($"service:journey:{ws}:rapport", mail.Headers["Feedback-ID"]); // complaints reported per journey
         var html = Assert.Single(mail.Parts, p => p.ContentType == "text/html").Content;
         Assert.Contains("Corolla &amp; Co", html, StringComparison.Ordinal); // escaped in HTML by default
         Assert.Contains($"<a href=\"{unsubscribe}\">Unsubscribe</a>", html, StringComparison.Ordinal); // a visible link, added at the end
