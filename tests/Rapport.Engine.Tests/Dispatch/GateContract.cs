@@ -160,11 +160,18 @@ public abstract class GateContract(StoreFixture store)
         }
 
         var (now, most) = (0, 0);
+        var threeInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         rig.Channel.OnSend = async _ =>
         {
             var at = Interlocked.Increment(ref now);
             InterlockedMax(ref most, at);
-            await Task.Delay(50);
+            if (at == 3)
+            {
+                threeInFlight.TrySetResult();
+            }
+
+            // Each send is held until three are in flight at once: a dispatcher that sent fewer at a time would fail here.
+            await threeInFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
             Interlocked.Decrement(ref now);
         };
         await rig.DispatchAsync();
