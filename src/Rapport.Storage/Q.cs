@@ -152,6 +152,9 @@ public static class Q
     public const string JourneyGet = "journey-get";
     public const string JourneysList = "journeys-list";
     public const string JourneyStatusSet = "journey-status-set";
+    public const string JourneyMessagesHold = "journey-messages-hold";
+    public const string JourneyMessagesRelease = "journey-messages-release";
+    public const string JourneyMessagesEnd = "journey-messages-end";
     public const string JourneyInstanceInsert = "journey-instance-insert";
     public const string JourneyInstanceStep = "journey-instance-step";
     public const string JourneyInstanceAppend = "journey-instance-append";

@@ -1,6 +1,9 @@
 namespace Rapport.Core.Messages;
 
-/// <summary>Where a message stands: <see cref="Sending"/> is let go by the gate, its channel not answered yet (it counts toward the caps).</summary>
+/// <summary>
+/// Where a message stands: <see cref="Sending"/> is let go by the gate, its channel not answered yet (it counts toward the
+/// caps); <see cref="Held"/> waits while its journey is paused, and goes when it is resumed.
+/// </summary>
 public enum MessageStatus
 {
     Queued,
@@ -11,4 +14,5 @@ public enum MessageStatus
     Bounced,
     Failed,
     Sending,
+    Held,
 }

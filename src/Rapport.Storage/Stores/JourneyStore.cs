@@ -48,9 +48,23 @@ public sealed class JourneyStore(Database db) : IJourneyStore
                 return false;
             }
 
+            if (MessagesOn(status) is { } messages)
+            {
+                await c.ExecuteAsync(db.Queries[messages], new { WorkspaceId = workspaceId, Key = key }, tx);
+            }
+
             await WorkItems.RecordAsync(db, c, tx, workspaceId, new JourneyStatusChanged(key, status), now); // stopping ends everyone; resuming looks again
             return true;
         }, WriteEffect.KeepsIdentities, ct);
+
+    /// <summary>What becomes of the journey's messages not yet let go: held while it is paused, sent once it runs, never once it stopped.</summary>
+    private static string? MessagesOn(JourneyStatus status) => status switch
+    {
+        JourneyStatus.Paused => Q.JourneyMessagesHold,
+        JourneyStatus.Active => Q.JourneyMessagesRelease,
+        JourneyStatus.Stopped => Q.JourneyMessagesEnd,
+        _ => null,
+    };
 
     public Task MarkScheduleCheckedAsync(int workspaceId, string key, DateTimeOffset at, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.JourneyScheduleChecked], new { WorkspaceId = workspaceId, Key = key, At = UnixMs.Of(at) }, tx),

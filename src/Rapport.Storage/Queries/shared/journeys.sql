@@ -29,6 +29,21 @@ ORDER BY j.key;
 -- name: journey-status-set
 UPDATE journey_control SET status = @Status, changed_at = @Now WHERE workspace_id = @WorkspaceId AND key = @Key;
 
+-- name: journey-messages-hold
+-- A journey paused: its messages not yet let go wait, held, until it is resumed.
+UPDATE message SET status = 'held', reason = 'the journey is paused'
+WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status IN ('queued', 'deferred');
+
+-- name: journey-messages-release
+-- A journey resumed: its held messages go again, each when it was due (those due while it was paused at once, in order).
+UPDATE message SET status = 'queued', reason = NULL
+WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status = 'held';
+
+-- name: journey-messages-end
+-- A journey stopped: none of its messages not yet let go leaves.
+UPDATE message SET status = 'suppressed', reason = 'the journey was stopped'
+WHERE workspace_id = @WorkspaceId AND journey_key = @Key AND status IN ('queued', 'deferred', 'held');
+
 -- name: journey-schedule-checked
 UPDATE journey_control SET schedule_checked_at = @At WHERE workspace_id = @WorkspaceId AND key = @Key;
 

@@ -1,12 +1,3 @@
--- name: message-insert
--- Queued, due now; a message a journey requested names the journey, version, node, variant and instance, and what the
--- gate does when the contact policy holds it back (when_blocked).
-INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, recipient, content, due_at, created_at,
-                     journey_key, journey_version, journey_node, journey_variant, journey_instance_id, when_blocked)
-VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipient, @Content, @Now, @Now,
-        @JourneyKey, @JourneyVersion, @JourneyNode, @JourneyVariant, @JourneyInstanceId, @WhenBlocked)
-RETURNING id;
-
 -- name: message-mark
 -- The channel's outcome; what the contact's timeline tells of it (Email Sent, Email Deferred) is written from what it
 -- returns: contact_id only while the contact is there (one deleted or erased meanwhile gets no event).
@@ -44,4 +35,4 @@ FROM message WHERE workspace_id = @WorkspaceId AND contact_id = @ContactId ORDER
 -- name: messages-suppress-of-contact
 -- The contact's messages not sent yet never will be: the contact was deleted or erased (@Reason says which).
 UPDATE message SET status = 'suppressed', reason = @Reason, leased_until = 0
-WHERE workspace_id = @WorkspaceId AND contact_id = @Id AND status IN ('queued', 'deferred');
+WHERE workspace_id = @WorkspaceId AND contact_id = @Id AND status IN ('queued', 'deferred', 'held');
