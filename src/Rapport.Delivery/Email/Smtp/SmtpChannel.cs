@@ -66,6 +66,9 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
     /// <summary>The pool's size (<see cref="SmtpSettings.Connections"/>): the dispatcher sends that many messages at once.</summary>
     public int Connections => _settings.Connections;
 
+    /// <summary>The messages a minute <paramref name="domain"/> takes now, after any slowing down; null when it has no such limit.</summary>
+    public int? PerMinuteOf(string domain) => _domains.PerMinuteOf(domain);
+
     public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
