@@ -90,8 +90,11 @@ public sealed class DomainThrottle
 
             if (state.PerMinute is { } perMinute && state.Sent.Count >= perMinute)
             {
-                var wait = state.Sent.ElementAt(state.Sent.Count - perMinute) + Minute - now;
-                return new(wait, $"{domain} takes {perMinute} messages a minute now (Rapport:Smtp:Domains), and has had them");
+                // Those waiting are told to come back one after another at the domain's pace, not all at the same moment.
+                var roomAt = state.Sent.ElementAt(state.Sent.Count - perMinute) + Minute;
+                var comeBack = roomAt > state.NextComeBack ? roomAt : state.NextComeBack;
+                state.NextComeBack = comeBack + Minute / perMinute;
+                return new(comeBack - now, $"{domain} takes {perMinute} messages a minute now (Rapport:Smtp:Domains), and has had them");
             }
 
             state.InFlight++;
@@ -189,6 +192,9 @@ public sealed class DomainThrottle
         public int? PerMinute { get; set; } = limit.PerMinute;
 
         public DateTimeOffset PausedUntil { get; set; }
+
+        /// <summary>When the next message told to wait for room should come back.</summary>
+        public DateTimeOffset NextComeBack { get; set; }
 
         public DateTimeOffset LastChange { get; set; }
 

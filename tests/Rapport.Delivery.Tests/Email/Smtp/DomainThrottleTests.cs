@@ -15,7 +15,7 @@ public sealed class DomainThrottleTests
         new(limits.ToDictionary(l => l.Domain, l => l.Limit), _clock, _log);
 
     [Fact]
-    public void A_domain_gets_its_messages_a_minute_and_the_next_waits_until_the_oldest_is_a_minute_old()
+    public void A_domain_gets_its_messages_a_minute_and_those_over_wait_for_room_one_after_another()
     {
         var throttle = Throttle(("gmail.com", new DomainLimit(null, 3)));
 
@@ -24,9 +24,11 @@ public sealed class DomainThrottleTests
         Assert.Null(throttle.TryEnter("GMail.com"));
         Assert.Null(throttle.TryEnter("gmail.com"));
         var fourth = throttle.TryEnter("gmail.com");
+        var fifth = throttle.TryEnter("gmail.com");
 
         Assert.Equal(TimeSpan.FromSeconds(50), fourth?.After);
-        Assert.Contains("gmail.com", fourth!.Reason, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(70), fifth?.After); // those waiting come back at the domain's pace, one every 20 s
+        Assert.Contains("gmail.com takes 3 messages a minute", fourth!.Reason, StringComparison.Ordinal);
         Assert.Null(throttle.TryEnter("example.org")); // another domain goes on
         _clock.Advance(TimeSpan.FromSeconds(50));
         Assert.Null(throttle.TryEnter("gmail.com"));
