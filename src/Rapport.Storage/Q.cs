@@ -75,6 +75,7 @@ public static class Q
     public const string MessageGet = "message-get";
     public const string MessagesByContact = "messages-by-contact";
     public const string MessagesSuppressOfContact = "messages-suppress-of-contact";
+    public const string EmailsSentSince = "emails-sent-since";
 
     public const string IdentitiesByContact = "identities-by-contact";
     public const string EraseMerges = "erase-merges";

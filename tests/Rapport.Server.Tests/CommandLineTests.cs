@@ -71,6 +71,12 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("Configuration: Rapport:Dkim:PrivateKeyPath: the DKIM private key '/etc/hostname' is not an RSA private key in PEM form",
         "--Rapport:Dkim:Domain=shop.example", "--Rapport:Dkim:Selector=rapport", "--Rapport:Dkim:PrivateKeyPath=/etc/hostname")]
     [InlineData("Configuration: Rapport:Smtp:StartTls is 'maybe'", "--Rapport:Smtp:Host=127.0.0.1", "--Rapport:Smtp:StartTls=maybe")]
+    [InlineData("Configuration: Rapport:Smtp:Domains:gmail.com:PerMinute is -5: use a whole number of 1 or more.",
+        "--Rapport:Smtp:Host=127.0.0.1", "--Rapport:Smtp:Domains:gmail.com:PerMinute=-5")]
+    [InlineData("Configuration: Rapport:Smtp:Domains:outlook.com has neither Connections nor PerMinute: give one or both.",
+        "--Rapport:Smtp:Host=127.0.0.1", "--Rapport:Smtp:Domains:outlook.com:PerMinut=100")]
+    [InlineData("Configuration: Rapport:Smtp:WarmUp:Start is 'next monday': use a date like 2026-03-02",
+        "--Rapport:Smtp:Host=127.0.0.1", "--Rapport:Smtp:WarmUp:Start=next monday", "--Rapport:Smtp:WarmUp:Daily:0=50")]
     public async Task Serve_that_cannot_start_says_why_in_one_line(string message, params string[] args)
     {
         var result = await RapportProcess.RunAsync(null, _folder.FullName, ["serve", .. args]);

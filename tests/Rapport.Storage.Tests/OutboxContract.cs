@@ -54,6 +54,27 @@ public abstract class OutboxContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task The_emails_sent_since_a_moment_count_those_the_relay_took_not_those_deferred_or_before_it()
+    {
+        var earlier = await QueueAsync();
+        var sent = new[] { await QueueAsync(), await QueueAsync() };
+        var deferred = await QueueAsync();
+        var now = store.Clock.GetUtcNow();
+        await store.Outbox.LeaseDueAsync(now, Lease, 1000, Ct);
+        await store.Outbox.MarkAsync(earlier, new DeliveryResult.Sent("250 Ok"), now.AddMinutes(-1), Ct);
+        var before = await store.SentMail.EmailsSentSinceAsync(now, Ct);
+
+        foreach (var id in sent)
+        {
+            await store.Outbox.MarkAsync(id, new DeliveryResult.Sent("250 Ok"), now, Ct);
+        }
+
+        await store.Outbox.MarkAsync(deferred, new DeliveryResult.Retry(TimeSpan.FromHours(1), "warm-up"), now, Ct);
+
+        Assert.Equal(before + 2, await store.SentMail.EmailsSentSinceAsync(now, Ct));
+    }
+
+    [Fact]
     public async Task Concurrent_workers_never_lease_the_same_message_twice()
     {
         var ids = new List<long>();

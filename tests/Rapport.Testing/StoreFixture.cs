@@ -39,6 +39,8 @@ public abstract class StoreFixture(StoreKind kind) : IAsyncLifetime
 
     public OutboxStore Outbox => new(Db);
 
+    public SentMail SentMail => new(Db);
+
     public SegmentStore Segments => new(Db);
 
     public ValueStore Values => new(Db);

@@ -16,7 +16,7 @@ public static class EmailServices
     /// <summary>The install secret that signs return paths (VERP), made at first use and kept in the database.</summary>
     public const string ReturnPathKey = "return-path.key";
 
-    /// <exception cref="ConfigurationError">A setting is out of range, or the DKIM key cannot be read.</exception>
+    /// <exception cref="ConfigurationError">A setting is out of range (the limits per domain and the warm-up too), or the DKIM key cannot be read.</exception>
     public static IServiceCollection AddEmailChannel(this IServiceCollection services, RapportOptions options)
     {
         var composer = new MailComposer(options.Outbox.MessageIdDomain, Dkim(options.Dkim));
@@ -27,7 +27,7 @@ public static class EmailServices
 
         var smtp = options.Smtp;
         var settings = new SmtpSettings(host, smtp.Port, smtp.Username, smtp.Password, Security(smtp.StartTls), smtp.Connections, smtp.RatePerSecond,
-            options.Outbox.MessageIdDomain);
+            options.Outbox.MessageIdDomain, SmtpLimitSettings.Domains(smtp), SmtpLimitSettings.WarmUp(smtp));
         if (smtp.Port is < 1 or > 65535 || smtp.Connections is < 1 or > 100 || smtp.RatePerSecond < 0)
         {
             throw new ConfigurationError(
@@ -39,7 +39,7 @@ public static class EmailServices
             var key = await InstallSecrets.GetOrMakeAsync(sp.GetRequiredService<ISettingStore>(), ReturnPathKey, ct);
             return new ReturnPaths(InstallSecrets.Bytes(key) ?? throw new InvalidOperationException($"The stored {ReturnPathKey} is not base64 of 32 bytes."),
                 smtp.BounceDomain);
-        }, sp.GetRequiredService<TimeProvider>()));
+        }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISentMail>().EmailsSentSinceAsync, sp.GetRequiredService<ILogger<SmtpChannel>>()));
     }
 
     private static SmtpSecurity Security(string startTls) => startTls.ToLowerInvariant() switch

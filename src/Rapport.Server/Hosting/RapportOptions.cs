@@ -119,10 +119,16 @@ public sealed class RapportOptions
     /// Rapport:Smtp: the relay e-mail goes through when Host is set (else the file outbox). StartTls: none, auto (STARTTLS
     /// when offered), required (STARTTLS or nothing is sent) or tls (implicit TLS, port 465). Connections: the pool's size.
     /// RatePerSecond: at most this many messages a second (0: no limit). BounceDomain: the domain of the return paths
-    /// (bounces+{message}-{signature}@…); by default the From address's domain.
+    /// (bounces+{message}-{signature}@…); by default the From address's domain. Domains: limits per recipient domain.
+    /// WarmUp: daily caps for a new sending domain.
     /// </summary>
     public sealed class SmtpOptions
     {
+        /// <summary>Rapport:Smtp:Domains:{domain} (e.g. gmail.com; "*" for each other domain).</summary>
+        public Dictionary<string, SmtpDomainOptions> Domains { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public WarmUpOptions WarmUp { get; set; } = new();
+
         public string? Host { get; set; }
 
         public int Port { get; set; } = 587;
@@ -138,6 +144,28 @@ public sealed class RapportOptions
         public double RatePerSecond { get; set; }
 
         public string? BounceDomain { get; set; }
+    }
+
+    /// <summary>
+    /// Rapport:Smtp:Domains:{domain}: at most Connections messages in flight to the domain at once and at most PerMinute
+    /// sent to it in any minute (one or both).
+    /// </summary>
+    public sealed class SmtpDomainOptions
+    {
+        public int? Connections { get; set; }
+
+        public int? PerMinute { get; set; }
+    }
+
+    /// <summary>
+    /// Rapport:Smtp:WarmUp: from Start (a UTC date, yyyy-MM-dd), at most Daily[0] e-mails on the first day, Daily[1] on
+    /// the second and so on; after the list, no cap.
+    /// </summary>
+    public sealed class WarmUpOptions
+    {
+        public string? Start { get; set; }
+
+        public List<int> Daily { get; set; } = [];
     }
 
     /// <summary>Rapport:Dkim: signs every e-mail when all three are set; the public key goes in DNS at {Selector}._domainkey.{Domain}.</summary>

@@ -76,6 +76,7 @@ public static class RapportServices
         services.AddSingleton<ISettingStore, SettingStore>();
         services.AddSingleton<ISignupStore, SignupStore>();
         services.AddSingleton<IOutbox, OutboxStore>();
+        services.AddSingleton<ISentMail, SentMail>();
         services.AddSingleton<IPrivacyStore, PrivacyStore>();
         services.AddSingleton<IFormStore, FormStore>();
         services.AddSingleton<ITemplateStore, TemplateStore>();

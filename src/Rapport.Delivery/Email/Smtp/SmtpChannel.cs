@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Rapport.Core.Messages;
 
@@ -11,7 +13,9 @@ namespace Rapport.Delivery.Email.Smtp;
 /// <summary>
 /// Sends e-mail through an SMTP relay over a pool of MailKit connections, kept open from message to message (with
 /// PIPELINING where the relay offers it) and opened again when the relay drops one. Each message goes from its own
-/// return path (<see cref="ReturnPaths"/>), at most <see cref="SmtpSettings.RatePerSecond"/> a second.
+/// return path (<see cref="ReturnPaths"/>), at most <see cref="SmtpSettings.RatePerSecond"/> a second, each recipient
+/// domain within its limits (<see cref="DomainThrottle"/>) and each day within the warm-up's cap (<see cref="WarmUp"/>):
+/// a message over a limit is not sent now but answered <see cref="DeliveryResult.Retry"/> with the wait, and the others go on.
 /// The relay's answer decides: accepted – <see cref="DeliveryResult.Sent"/> with the answer's text; 5xx –
 /// <see cref="DeliveryResult.Failed"/> with it; 4xx – <see cref="DeliveryResult.Retry"/> in <see cref="TemporaryRefusalWait"/>;
 /// a relay that cannot be reached or drops the connection – <see cref="DeliveryResult.Retry"/> after a back-off that
@@ -31,13 +35,17 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
     private readonly MailComposer _composer;
     private readonly Func<CancellationToken, Task<ReturnPaths>> _loadReturnPaths;
     private readonly SendRate _rate;
+    private readonly DomainThrottle _domains;
+    private readonly WarmUp? _warmUp;
     private readonly SemaphoreSlim _free;
     private readonly ConcurrentBag<SmtpClient> _idle = [];
     private ReturnPaths? _returnPaths;
     private int _failuresInARow;
 
     /// <param name="returnPaths">Loads the return paths once, on the first message (their key may live in the database).</param>
-    public SmtpChannel(SmtpSettings settings, MailComposer composer, Func<CancellationToken, Task<ReturnPaths>> returnPaths, TimeProvider clock)
+    /// <param name="sentSince">How many e-mails every server has sent since a moment (the store's count): needed with a warm-up.</param>
+    public SmtpChannel(SmtpSettings settings, MailComposer composer, Func<CancellationToken, Task<ReturnPaths>> returnPaths, TimeProvider clock,
+        Func<DateTimeOffset, CancellationToken, Task<long>>? sentSince = null, ILogger? log = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(composer);
@@ -48,10 +56,18 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
         _loadReturnPaths = returnPaths;
         _rate = new SendRate(settings.RatePerSecond, clock);
         _free = new SemaphoreSlim(settings.Connections, settings.Connections);
+        _domains = new DomainThrottle(settings.Domains ?? new Dictionary<string, DomainLimit>(), clock, log ?? NullLogger.Instance);
+        if (settings.WarmUp is { } warmUp)
+        {
+            _warmUp = new WarmUp(warmUp, sentSince ?? throw new ArgumentException("A warm-up needs the count of e-mails sent.", nameof(sentSince)), clock);
+        }
     }
 
     /// <summary>The pool's size (<see cref="SmtpSettings.Connections"/>): the dispatcher sends that many messages at once.</summary>
     public int Connections => _settings.Connections;
+
+    /// <summary>The messages a minute <paramref name="domain"/> takes now, after any slowing down; null when it has no such limit.</summary>
+    public int? PerMinuteOf(string domain) => _domains.PerMinuteOf(domain);
 
     public async Task<DeliveryResult> SendAsync(EmailMessage message, DateTimeOffset now, CancellationToken ct)
     {
@@ -70,6 +86,40 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
             return new DeliveryResult.Failed(e.Message);
         }
 
+        if (_warmUp is not null && await _warmUp.TryTakeAsync(ct) is { } overTheDay)
+        {
+            return overTheDay;
+        }
+
+        var sent = false;
+        try
+        {
+            var domain = recipient.Domain.ToLowerInvariant();
+            if (_domains.TryEnter(domain) is { } domainFull)
+            {
+                return domainFull;
+            }
+
+            var answer = DomainAnswer.Other;
+            try
+            {
+                (var result, answer) = await SendOverPoolAsync(mime, sender, recipient, ct);
+                sent = result is DeliveryResult.Sent;
+                return result;
+            }
+            finally
+            {
+                _domains.Leave(domain, answer);
+            }
+        }
+        finally
+        {
+            _warmUp?.Answered(sent);
+        }
+    }
+
+    private async Task<(DeliveryResult, DomainAnswer)> SendOverPoolAsync(MimeMessage mime, MailboxAddress sender, MailboxAddress recipient, CancellationToken ct)
+    {
         await _rate.WaitAsync(ct);
         await _free.WaitAsync(ct);
         var client = _idle.TryTake(out var pooled) ? pooled : new SmtpClient { LocalDomain = _settings.HeloName };
@@ -92,14 +142,15 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
         }
     }
 
-    private async Task<DeliveryResult> SendAsync(SmtpClient client, bool reused, MimeMessage mime, MailboxAddress sender, MailboxAddress recipient, CancellationToken ct)
+    /// <summary>The relay's answer, and what it says of the recipient's domain.</summary>
+    private async Task<(DeliveryResult, DomainAnswer)> SendAsync(SmtpClient client, bool reused, MimeMessage mime, MailboxAddress sender, MailboxAddress recipient, CancellationToken ct)
     {
         try
         {
             await ConnectAsync(client, ct);
             var answer = await client.SendAsync(MailComposer.Format, mime, sender, [recipient], ct);
             Interlocked.Exchange(ref _failuresInARow, 0);
-            return new DeliveryResult.Sent(answer);
+            return (new DeliveryResult.Sent(answer), DomainAnswer.Accepted);
         }
         catch (SmtpCommandException e)
         {
@@ -114,7 +165,9 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
                 }
             }
 
-            return (int)e.StatusCode >= 500 ? new DeliveryResult.Failed(answer) : new DeliveryResult.Retry(TemporaryRefusalWait, answer);
+            return (int)e.StatusCode >= 500
+                ? (new DeliveryResult.Failed(answer), DomainAnswer.Other)
+                : (new DeliveryResult.Retry(TemporaryRefusalWait, answer), DomainAnswer.RefusedForNow);
         }
         catch (Exception e) when (IsConnectionFailure(e) && !ct.IsCancellationRequested)
         {
@@ -125,7 +178,7 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
                 return await SendAsync(client, reused: false, mime, sender, recipient, ct);
             }
 
-            return new DeliveryResult.Retry(BackOff(), $"the SMTP relay {_settings.Host}:{_settings.Port} cannot be used: {e.Message}");
+            return (new DeliveryResult.Retry(BackOff(), $"the SMTP relay {_settings.Host}:{_settings.Port} cannot be used: {e.Message}"), DomainAnswer.Other);
         }
     }
 
@@ -172,5 +225,6 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
         }
 
         _free.Dispose();
+        _warmUp?.Dispose();
     }
 }

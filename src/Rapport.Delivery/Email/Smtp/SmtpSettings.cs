@@ -8,6 +8,8 @@ namespace Rapport.Delivery.Email.Smtp;
 /// <param name="Connections">How many connections the pool keeps open and sends over at once (at least 1).</param>
 /// <param name="RatePerSecond">At most this many messages a second over all connections; 0 for no limit.</param>
 /// <param name="HeloName">The name the channel gives itself in EHLO, e.g. the sending domain.</param>
+/// <param name="Domains">The limits of recipient domains, by domain ("*": each other domain); none when null.</param>
+/// <param name="WarmUp">The daily caps of a new sending domain; none when null.</param>
 public sealed record SmtpSettings(
     string Host,
     int Port,
@@ -16,4 +18,6 @@ public sealed record SmtpSettings(
     SmtpSecurity Security,
     int Connections,
     double RatePerSecond,
-    string HeloName);
+    string HeloName,
+    IReadOnlyDictionary<string, DomainLimit>? Domains = null,
+    WarmUpSchedule? WarmUp = null);
