@@ -40,4 +40,4 @@ WHERE workspace_id = @WorkspaceId AND contact_id = @Id AND status IN ('queued', 
 -- name: emails-sent-since
 -- The e-mails the relay took since a moment, in every workspace and from every server (the warm-up's daily cap); one
 -- still sending is left out until its channel has answered. Read once a minute, and only while a warm-up has a cap.
-SELECT count(*) FROM message WHERE channel = 'email' AND status IN ('sent', 'delivered') AND sent_at >= @Since;
+SELECT count(*) FROM message WHERE channel = 'email' AND status IN ('sent', 'delivered', 'bounced') AND sent_at >= @Since;
