@@ -45,3 +45,11 @@ FROM message WHERE workspace_id = @WorkspaceId AND contact_id = @ContactId ORDER
 -- The contact's messages not sent yet never will be: the contact was deleted or erased (@Reason says which).
 UPDATE message SET status = 'suppressed', reason = @Reason, leased_until = 0
 WHERE workspace_id = @WorkspaceId AND contact_id = @Id AND status IN ('queued', 'deferred');
+
+-- name: message-report
+-- What the recipient's server reported of a sent e-mail (delivered or bounced), once: a message reported on already,
+-- or not sent, is left as it is and returns nothing. What it returns writes the event on the contact's timeline.
+UPDATE message SET status = @Status, reason = COALESCE(@Reason, reason)
+WHERE id = @Id AND status = 'sent' AND channel = 'email'
+RETURNING id, workspace_id, channel, topic, journey_key, journey_node, recipient,
+          (SELECT c.id FROM contact c WHERE c.workspace_id = message.workspace_id AND c.id = message.contact_id) AS contact_id;
