@@ -129,6 +129,27 @@ public abstract class DeliveryReportTests(DeliveryReportServer server)
     }
 
     [Fact]
+    public async Task Mail_that_settles_nothing_is_taken_and_changes_nothing_a_delay_a_reply_and_a_report_on_no_message()
+    {
+        var (contact, email, id, returnPath) = await SentAsync();
+        var returnPaths = await Hosting.EmailServices.ReturnPathsAsync(server.Services.GetRequiredService<ISettingStore>(), "bounces.shop.example", CancellationToken.None);
+        var reply = new MimeMessage([MailboxAddress.Parse(email)], [MailboxAddress.Parse(returnPath)], "Re: Our news", new TextPart("plain") { Text = "Thanks!" });
+
+        await ReportAsync(returnPath, email, "delayed", "4.4.7", "451 4.4.7 try again later");
+        using (var mta = new SmtpClient())
+        {
+            await mta.ConnectAsync("127.0.0.1", server.InboundPort, MailKit.Security.SecureSocketOptions.None);
+            await mta.SendAsync(reply);
+        }
+
+        await ReportAsync(returnPaths.For("m999999999", "hello@localhost"), email, "delivered", "2.0.0", "250 ok");
+
+        Assert.Equal("sent", (await StatusAsync(id, "sent"))["status"]!.GetValue<string>());
+        Assert.Empty(await TimelineAsync(contact, "Email Delivered"));
+        Assert.Empty(await TimelineAsync(contact, "Email Bounced"));
+    }
+
+    [Fact]
     public async Task Mail_for_a_forged_return_path_is_refused_with_550_and_changes_nothing()
     {
         var (contact, email, id, returnPath) = await SentAsync();
