@@ -71,6 +71,7 @@ public static class Q
     public const string MessagesLease = "messages-lease";
     public const string MessageMark = "message-mark";
     public const string MessageAbandon = "message-abandon";
+    public const string MessageReport = "message-report";
     public const string MessagesList = "messages-list";
     public const string MessageGet = "message-get";
     public const string MessagesByContact = "messages-by-contact";

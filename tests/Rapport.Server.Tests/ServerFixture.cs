@@ -51,10 +51,14 @@ public abstract class ServerFixture(StoreKind kind) : IAsyncLifetime
     public static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <summary>More settings for the host (a fixture with peers of its own starts them here, before the host).</summary>
+    protected virtual Task<string[]> SettingsAsync() => Task.FromResult<string[]>([]);
+
     private async Task<(WebApplication App, Uri Address)> StartHostAsync()
     {
         var app = RapportHost.Build(
             [
+                .. await SettingsAsync(),
                 "--urls=http://127.0.0.1:0",
                 $"--Rapport:Database:Provider={_database!.Options.Provider}",
                 $"--Rapport:Database:ConnectionString={_database.Options.ConnectionString}",

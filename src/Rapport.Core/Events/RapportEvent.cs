@@ -128,3 +128,36 @@ public sealed record EmailDeferred(long Message, string? Journey, string? Node, 
         ["message"] = Message, ["journey"] = Journey, ["node"] = Node, ["until"] = Until.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), ["reason"] = Reason,
     };
 }
+
+/// <summary>
+/// The recipient's server reported an e-mail delivered: {"messageId", "journey", "node", "topic"}. A journey's wait-for
+/// answers "delivered" with it (<see cref="Journeys.Responses"/> names the message by messageId).
+/// </summary>
+public sealed record EmailDelivered(long Message, string? Journey, string? Node, string? Topic) : RapportEvent
+{
+    public override string Name => ReservedEvents.EmailDelivered;
+
+    public override string Key => Message.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override JsonObject Properties() => new()
+    {
+        [Journeys.Responses.MessageIdProperty] = Message, ["journey"] = Journey, ["node"] = Node, ["topic"] = Topic,
+    };
+}
+
+/// <summary>
+/// The recipient's server reported an e-mail failed for good: {"messageId", "journey", "node", "topic", "status" (5.1.1),
+/// "diagnostic" (the server's words)}. A journey's wait-for answers "bounced" with it.
+/// </summary>
+public sealed record EmailBounced(long Message, string? Journey, string? Node, string? Topic, string Status, string? Diagnostic) : RapportEvent
+{
+    public override string Name => ReservedEvents.EmailBounced;
+
+    public override string Key => Message.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override JsonObject Properties() => new()
+    {
+        [Journeys.Responses.MessageIdProperty] = Message, ["journey"] = Journey, ["node"] = Node, ["topic"] = Topic,
+        ["status"] = Status, ["diagnostic"] = Diagnostic,
+    };
+}

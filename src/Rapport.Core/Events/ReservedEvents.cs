@@ -27,9 +27,15 @@ public static class ReservedEvents
 
     public const string EmailDeferred = "Email Deferred";
 
+    /// <summary>What a journey's wait-for answers "delivered" with (<see cref="Journeys.Responses.EventName"/>).</summary>
+    public const string EmailDelivered = "Email Delivered";
+
+    /// <summary>What a journey's wait-for answers "bounced" with.</summary>
+    public const string EmailBounced = "Email Bounced";
+
     /// <summary>Every reserved name (e-mail events join it as they come).</summary>
     public static readonly FrozenSet<string> Names =
-        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyStep, JourneyEnded, EmailSent, EmailDeferred }.ToFrozenSet(StringComparer.Ordinal);
+        new[] { SegmentEntered, SegmentExited, StageChanged, JourneyEntered, JourneyStep, JourneyEnded, EmailSent, EmailDeferred, EmailDelivered, EmailBounced }.ToFrozenSet(StringComparer.Ordinal);
 
     public static bool IsReserved(string eventName) => Names.Contains(eventName);
 

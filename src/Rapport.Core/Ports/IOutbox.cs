@@ -46,4 +46,11 @@ public interface IOutbox
 
     /// <summary>One message of the workspace, or null.</summary>
     Task<MessageRecord?> GetAsync(int workspaceId, long id, CancellationToken ct);
+
+    /// <summary>
+    /// Records what the recipient's server reported of a sent message (<see cref="DeliveryAction.Delivered"/> or
+    /// <see cref="DeliveryAction.Failed"/>): Delivered or Bounced, with its event on the contact's timeline. False, and
+    /// nothing changed, when no sent message has that id (unknown, erased, or already reported on).
+    /// </summary>
+    Task<bool> RecordReportAsync(long id, RecipientReport report, DateTimeOffset now, CancellationToken ct);
 }

@@ -34,12 +34,17 @@ public static class EmailServices
                 $"Rapport:Smtp: Port {smtp.Port} (1-65535), Connections {smtp.Connections} (1-100) and RatePerSecond {smtp.RatePerSecond} (0 for no limit) must be in range.");
         }
 
-        return services.AddSingleton<IEmailChannel>(sp => new SmtpChannel(settings, composer, async ct =>
-        {
-            var key = await InstallSecrets.GetOrMakeAsync(sp.GetRequiredService<ISettingStore>(), ReturnPathKey, ct);
-            return new ReturnPaths(InstallSecrets.Bytes(key) ?? throw new InvalidOperationException($"The stored {ReturnPathKey} is not base64 of 32 bytes."),
-                smtp.BounceDomain);
-        }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISentMail>().EmailsSentSinceAsync, sp.GetRequiredService<ILogger<SmtpChannel>>()));
+        return services.AddSingleton<IEmailChannel>(sp => new SmtpChannel(settings, composer,
+            ct => ReturnPathsAsync(sp.GetRequiredService<ISettingStore>(), smtp.BounceDomain, ct), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ISentMail>().EmailsSentSinceAsync, sp.GetRequiredService<ILogger<SmtpChannel>>()));
+    }
+
+    /// <summary>The return paths, signed with the install's <see cref="ReturnPathKey"/> (made at first use).</summary>
+    public static async Task<ReturnPaths> ReturnPathsAsync(ISettingStore settings, string? bounceDomain, CancellationToken ct)
+    {
+        var key = await InstallSecrets.GetOrMakeAsync(settings, ReturnPathKey, ct);
+        return new ReturnPaths(InstallSecrets.Bytes(key) ?? throw new InvalidOperationException($"The stored {ReturnPathKey} is not base64 of 32 bytes."),
+            bounceDomain);
     }
 
     private static SmtpSecurity Security(string startTls) => startTls.ToLowerInvariant() switch

@@ -33,6 +33,7 @@ public static class RapportHost
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.AddHostedService<WorkerService>();
         builder.Services.AddHostedService<MemoryTrimService>();
+        builder.Services.AddHostedService<InboundService>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiDocument>().AddOperationTransformer<ApiDocument>());
         builder.Services.AddRequestDecompression();

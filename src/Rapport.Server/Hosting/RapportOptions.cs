@@ -19,6 +19,8 @@ public sealed class RapportOptions
 
     public DkimOptions Dkim { get; set; } = new();
 
+    public InboundOptions Inbound { get; set; } = new();
+
     public FormOptions Forms { get; set; } = new();
 
     public SegmentOptions Segments { get; set; } = new();
@@ -113,6 +115,18 @@ public sealed class RapportOptions
         public string FromName { get; set; } = "Rapport";
 
         public string MessageIdDomain { get; set; } = "rapport.localhost";
+    }
+
+    /// <summary>
+    /// Rapport:Inbound: the SMTP listener for the mail that comes back to the return paths (delivery reports), on Port
+    /// when it is set (off by default), bound to Host (all addresses by default). The MX of the return paths' domain
+    /// points at it.
+    /// </summary>
+    public sealed class InboundOptions
+    {
+        public string Host { get; set; } = "0.0.0.0";
+
+        public int? Port { get; set; }
     }
 
     /// <summary>

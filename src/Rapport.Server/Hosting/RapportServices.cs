@@ -58,6 +58,11 @@ public static class RapportServices
             throw new ConfigurationError($"Rapport:Webhooks:TimeoutSeconds is {options.Webhooks.TimeoutSeconds}: give 1 to 300.");
         }
 
+        if (options.Inbound.Port is { } inboundPort && (inboundPort is < 1 or > 65535 || !System.Net.IPAddress.TryParse(options.Inbound.Host, out _)))
+        {
+            throw new ConfigurationError($"Rapport:Inbound: Port {inboundPort} must be 1-65535 and Host '{options.Inbound.Host}' an IP address to listen on.");
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton(sp => new RapportMetrics(sp.GetRequiredService<IMeterFactory>().Create(RapportMetrics.MeterName)));

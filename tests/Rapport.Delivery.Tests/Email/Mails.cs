@@ -1,6 +1,7 @@
 using System.Text;
 using Rapport.Core.Messages;
 using Rapport.Delivery.Email;
+using Rapport.Testing;
 
 namespace Rapport.Delivery.Tests.Email;
 

@@ -122,7 +122,7 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
     {
         await _rate.WaitAsync(ct);
         await _free.WaitAsync(ct);
-        var client = _idle.TryTake(out var pooled) ? pooled : new SmtpClient { LocalDomain = _settings.HeloName };
+        var client = _idle.TryTake(out var pooled) ? pooled : new ReportingSmtpClient { LocalDomain = _settings.HeloName };
         try
         {
             return await SendAsync(client, reused: pooled is not null, mime, sender, recipient, ct);

@@ -41,3 +41,11 @@ WHERE workspace_id = @WorkspaceId AND contact_id = @Id AND status IN ('queued', 
 -- The e-mails the relay took since a moment, in every workspace and from every server (the warm-up's daily cap); one
 -- still sending is left out until its channel has answered. Read once a minute, and only while a warm-up has a cap.
 SELECT count(*) FROM message WHERE channel = 'email' AND status IN ('sent', 'delivered', 'bounced') AND sent_at >= @Since;
+
+-- name: message-report
+-- What the recipient's server reported of a sent e-mail (delivered or bounced), once: a message reported on already,
+-- or not sent, is left as it is and returns nothing. What it returns writes the event on the contact's timeline.
+UPDATE message SET status = @Status, reason = COALESCE(@Reason, reason)
+WHERE id = @Id AND status = 'sent' AND channel = 'email'
+RETURNING id, workspace_id, channel, topic, journey_key, journey_node, recipient,
+          (SELECT c.id FROM contact c WHERE c.workspace_id = message.workspace_id AND c.id = message.contact_id) AS contact_id;

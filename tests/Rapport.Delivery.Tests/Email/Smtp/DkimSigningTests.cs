@@ -1,4 +1,5 @@
 using Rapport.Delivery.Email;
+using Rapport.Testing;
 
 namespace Rapport.Delivery.Tests.Email.Smtp;
 

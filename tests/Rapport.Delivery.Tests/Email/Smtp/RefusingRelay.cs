@@ -5,6 +5,7 @@ using SmtpServer.ComponentModel;
 using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
+using Rapport.Testing;
 
 namespace Rapport.Delivery.Tests.Email.Smtp;
 

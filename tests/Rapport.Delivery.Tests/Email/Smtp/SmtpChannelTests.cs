@@ -56,8 +56,13 @@ public sealed class SmtpChannelTests : IDisposable
         foreach (var (id, to) in new[] { ("m1", "anna@example.pl"), ("m2", "jan@example.com"), ("m3", "ola@example.org") })
         {
             var envelope = byId[$"<{id}@shop.example>"];
-            Assert.Equal($"<{to}>", envelope.Headers["X-Rcpt-Args"]);
-            var returnPath = envelope.Headers["X-Mail-Args"]!.Split(' ')[0].Trim('<', '>');
+            var rcptArgs = envelope.Headers["X-Rcpt-Args"]!.Split(' ');
+            Assert.Equal($"<{to}>", rcptArgs[0]);
+            Assert.Contains("NOTIFY=SUCCESS,FAILURE,DELAY", rcptArgs); // a delivery report asked for
+            var mailArgs = envelope.Headers["X-Mail-Args"]!.Split(' ');
+            Assert.Contains($"ENVID={id}", mailArgs);
+            Assert.Contains("RET=HDRS", mailArgs);
+            var returnPath = mailArgs[0].Trim('<', '>');
             Assert.Equal(Bounces.For(id, "news@shop.example"), returnPath);
             Assert.Equal(id, Bounces.MessageIdOf(returnPath));
         }

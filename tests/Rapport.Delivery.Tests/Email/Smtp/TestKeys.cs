@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Rapport.Delivery.Email;
+using Rapport.Testing;
 
 namespace Rapport.Delivery.Tests.Email.Smtp;
 

@@ -1,4 +1,4 @@
-namespace Rapport.Delivery.Tests.Email;
+namespace Rapport.Testing;
 
 /// <summary>A fresh folder under the temp path, removed with everything in it on dispose.</summary>
 public sealed class TempFolder : IDisposable

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Rapport.Testing;
 
-namespace Rapport.Delivery.Tests.Email.Smtp;
+namespace Rapport.Testing;
 
 /// <summary>
 /// Postfix's smtp-sink on a free loopback port: a real SMTP peer (PIPELINING, 8BITMIME) that writes each message it
