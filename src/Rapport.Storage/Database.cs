@@ -114,14 +114,14 @@ public sealed class Database : IAsyncDisposable
         if (_postgres is not null)
         {
             await using var connection = await OpenAsync(ct);
-            return await InTransactionAsync(connection, effect == WriteEffect.Upkeep ? RelaxedOnPostgres(write) : write, ct);
+            return await InTransactionAsync(connection, effect.WaitsForDisk() ? write : RelaxedOnPostgres(write), ct);
         }
 
         await _sqliteWriter.WaitAsync(ct);
         try
         {
             _sqliteWriterConnection ??= await OpenSqliteAsync(WriterCacheKb, ct);
-            await RelaxSqliteWriterAsync(effect == WriteEffect.Upkeep);
+            await RelaxSqliteWriterAsync(!effect.WaitsForDisk());
             var result = await InTransactionAsync(_sqliteWriterConnection, async (c, tx) =>
             {
                 await KnownIdentities!.CheckAsync(c, tx);

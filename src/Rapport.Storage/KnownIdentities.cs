@@ -100,4 +100,18 @@ internal enum WriteEffect
     /// waiting, because their completion came later, and the work is done again.
     /// </summary>
     Upkeep,
+
+    /// <summary>
+    /// It records what a channel answered on messages (sent, deferred, failed, with their timeline events) and changes no
+    /// identifier. It commits without waiting for the disk, as <see cref="Upkeep"/> does: a power loss may undo the last of
+    /// these commits, in order, and those messages are then found sending, which the crash rule resolves as for a server
+    /// that stopped while sending them (Rapport:Outbox:ResendAfterCrash). A crash of the process loses none of them.
+    /// </summary>
+    ChannelAnswer,
+}
+
+internal static class WriteEffects
+{
+    /// <summary>Whether the commit waits for the disk (it does, unless the write is one the work or the crash rule can redo).</summary>
+    public static bool WaitsForDisk(this WriteEffect effect) => effect is not (WriteEffect.Upkeep or WriteEffect.ChannelAnswer);
 }

@@ -17,7 +17,9 @@ public abstract record DeliveryResult
     }
 
     /// <summary>A passing problem (a peer down, a full disk): try again after <paramref name="After"/>.</summary>
-    public sealed record Retry(TimeSpan After, string Reason) : DeliveryResult
+    /// <param name="HeldBack">Rapport's own limits kept it back (a recipient domain's, the warm-up's) before it reached the
+    /// peer: nothing happened to the message the person would care about, so their timeline is not told.</param>
+    public sealed record Retry(TimeSpan After, string Reason, bool HeldBack = false) : DeliveryResult
     {
         public override MessageStatus Status => MessageStatus.Deferred;
     }

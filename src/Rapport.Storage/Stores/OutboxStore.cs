@@ -29,7 +29,7 @@ public sealed partial class OutboxStore(Database db) : IOutbox
     public Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct) => result switch
     {
         DeliveryResult.Sent sent => MarkAsync(id, MessageStatus.Sent, null, sent.Receipt, now, now, ct),
-        DeliveryResult.Retry retry => MarkAsync(id, MessageStatus.Deferred, retry.Reason, null, now + retry.After, now, ct),
+        DeliveryResult.Retry retry => MarkAsync(id, MessageStatus.Deferred, retry.Reason, null, now + retry.After, now, ct, told: !retry.HeldBack),
         DeliveryResult.Failed failed => MarkAsync(id, MessageStatus.Failed, failed.Reason, null, now, now, ct),
         _ => throw new UnreachableException(),
     };
@@ -43,17 +43,18 @@ public sealed partial class OutboxStore(Database db) : IOutbox
     /// </summary>
     private const int MarkGroupLimit = 100;
 
-    private readonly GroupCommit<Outcome, bool> _marks = new(db, (c, tx, outcome) => MarkInAsync(db, c, tx, outcome), _ => 1, MarkGroupLimit, WriteEffect.KeepsIdentities);
+    private readonly GroupCommit<Outcome, bool> _marks = new(db, (c, tx, outcome) => MarkInAsync(db, c, tx, outcome), _ => 1, MarkGroupLimit, WriteEffect.ChannelAnswer);
 
-    /// <summary>An outcome to record on a message.</summary>
-    private sealed record Outcome(long Id, MessageStatus Status, string? Reason, string? Receipt, DateTimeOffset Due, DateTimeOffset Now);
+    /// <summary>An outcome to record on a message; <paramref name="Told"/>: the contact's timeline tells of it (a sent or deferred e-mail).</summary>
+    private sealed record Outcome(long Id, MessageStatus Status, string? Reason, string? Receipt, DateTimeOffset Due, DateTimeOffset Now, bool Told);
 
-    private Task<bool> MarkAsync(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct)
+    private Task<bool> MarkAsync(
+        long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct, bool told = true)
     {
-        var outcome = new Outcome(id, status, reason, receipt, due, now);
+        var outcome = new Outcome(id, status, reason, receipt, due, now, told);
         return db.Dialect == Dialect.Sqlite
             ? _marks.RunAsync(outcome, ct)
-            : db.WriteAsync((c, tx) => MarkInAsync(db, c, tx, outcome), WriteEffect.KeepsIdentities, ct);
+            : db.WriteAsync((c, tx) => MarkInAsync(db, c, tx, outcome), WriteEffect.ChannelAnswer, ct);
     }
 
     /// <summary>Records the outcome and, in the same transaction, what the contact's timeline tells of a sent or deferred e-mail.</summary>
@@ -63,6 +64,7 @@ public sealed partial class OutboxStore(Database db) : IOutbox
         var told = (marked, o.Status) switch
         {
             (null, _) => null,
+            _ when !o.Told => null,
             (_, MessageStatus.Sent) => marked.Sent(),
             (_, MessageStatus.Deferred) => marked.Deferred(o.Due, o.Reason ?? ""),
             _ => (RapportEvent?)null,

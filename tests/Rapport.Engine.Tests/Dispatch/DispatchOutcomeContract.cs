@@ -63,6 +63,23 @@ public abstract class DispatchOutcomeContract(StoreFixture store)
     }
 
     [Fact]
+    public async Task An_e_mail_held_back_by_Rapports_own_limits_waits_with_the_reason_and_the_timeline_is_not_told()
+    {
+        var rig = new GateRig(store);
+        var ws = (await store.NewWorkspaceAsync()).Id;
+        var person = await rig.PersonAsync(ws, null);
+        var message = await rig.QueueAsync(ws, person, null, MessagePurposes.Transactional);
+        rig.Channel.Answer = _ => new DeliveryResult.Retry(TimeSpan.FromSeconds(2), "example.com takes 30 messages a minute now", HeldBack: true);
+
+        await rig.DispatchAsync();
+        store.Clock.Advance(TimeSpan.FromSeconds(2));
+        await rig.DispatchAsync(); // held back again: a domain's limit may hold a message many times
+
+        Assert.Equal(("deferred", "example.com takes 30 messages a minute now"), (await rig.StateAsync(message)) is var (status, why, _) ? (status, why) : default);
+        Assert.Empty(await TimelineAsync(person.Id));
+    }
+
+    [Fact]
     public async Task A_person_deleted_while_the_channel_has_their_e_mail_gets_no_event_written_after_them()
     {
         var rig = new GateRig(store);

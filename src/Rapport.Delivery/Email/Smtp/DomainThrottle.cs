@@ -80,12 +80,12 @@ public sealed class DomainThrottle
 
             if (now < state.PausedUntil)
             {
-                return new(state.PausedUntil - now, $"{domain} refused messages for now: it is slowed down, nothing goes to it until {state.PausedUntil:u}");
+                return new(state.PausedUntil - now, $"{domain} refused messages for now: it is slowed down, nothing goes to it until {state.PausedUntil:u}", HeldBack: true);
             }
 
             if (limit.Connections is { } connections && state.InFlight >= connections)
             {
-                return new(BusyWait, $"{domain} has {connections} messages in flight, its limit (Rapport:Smtp:Domains)");
+                return new(BusyWait, $"{domain} has {connections} messages in flight, its limit (Rapport:Smtp:Domains)", HeldBack: true);
             }
 
             if (state.PerMinute is { } perMinute && state.Sent.Count >= perMinute)
@@ -94,7 +94,7 @@ public sealed class DomainThrottle
                 var roomAt = state.Sent.ElementAt(state.Sent.Count - perMinute) + Minute;
                 var comeBack = roomAt > state.NextComeBack ? roomAt : state.NextComeBack;
                 state.NextComeBack = comeBack + Minute / perMinute;
-                return new(comeBack - now, $"{domain} takes {perMinute} messages a minute now (Rapport:Smtp:Domains), and has had them");
+                return new(comeBack - now, $"{domain} takes {perMinute} messages a minute now (Rapport:Smtp:Domains), and has had them", HeldBack: true);
             }
 
             state.InFlight++;

@@ -73,22 +73,14 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         _returnPaths ??= await _loadReturnPaths(ct);
-        MimeMessage mime;
-        MailboxAddress sender, recipient;
-        try
+        if (!MailboxAddress.TryParse(message.To, out var recipient))
         {
-            mime = _composer.Compose(message, now);
-            sender = MailboxAddress.Parse(_returnPaths.For(message.MessageId, message.From));
-            recipient = MailboxAddress.Parse(message.To);
-        }
-        catch (Exception e) when (e is ArgumentException or ParseException)
-        {
-            return new DeliveryResult.Failed(e.Message);
+            return new DeliveryResult.Failed($"'{message.To}' is not an e-mail address");
         }
 
         if (_warmUp is not null && await _warmUp.TryTakeAsync(ct) is { } overTheDay)
         {
-            return overTheDay;
+            return overTheDay; // held back before it is composed: a message that waits costs nothing
         }
 
         var sent = false;
@@ -103,6 +95,18 @@ public sealed class SmtpChannel : IEmailChannel, IDisposable
             var answer = DomainAnswer.Other;
             try
             {
+                MimeMessage mime;
+                MailboxAddress sender;
+                try
+                {
+                    mime = _composer.Compose(message, now);
+                    sender = MailboxAddress.Parse(_returnPaths.For(message.MessageId, message.From));
+                }
+                catch (Exception e) when (e is ArgumentException or ParseException)
+                {
+                    return new DeliveryResult.Failed(e.Message);
+                }
+
                 (var result, answer) = await SendOverPoolAsync(mime, sender, recipient, ct);
                 sent = result is DeliveryResult.Sent;
                 return result;

@@ -55,7 +55,7 @@ public sealed class WarmUp : IDisposable
             if (_counted + _sentSinceCount + _inFlight >= cap)
             {
                 var midnight = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                return new(midnight - now, $"warm-up day {day}: {cap} e-mails a day (Rapport:Smtp:WarmUp); the rest wait for the next day (UTC)");
+                return new(midnight - now, $"warm-up day {day}: {cap} e-mails a day (Rapport:Smtp:WarmUp); the rest wait for the next day (UTC)", HeldBack: true);
             }
 
             _inFlight++;
