@@ -79,15 +79,16 @@ public static class BenchCommands
         var journeys = Journeys(postgres, server);
         var messages = new Option<int>("--messages") { Description = "Personalised e-mails to send", DefaultValueFactory = _ => 100_000 };
         var connections = new Option<int>("--connections") { Description = "SMTP connections (Rapport:Smtp:Connections; smtp-source's sessions)", DefaultValueFactory = _ => 4 };
+        var queued = new Option<bool>("--queued") { Description = "The messages wait in the outbox before the server starts (a campaign ready to go): the sender alone" };
         var email = new Command("email",
             "Personalised e-mail from a separate `rapport serve` through SMTP to a local Postfix smtp-sink vs Postfix smtp-source sending the same message "
             + "over as many connections to the same sink; the server's peak memory.")
         {
-            postgres, messages, connections,
+            postgres, messages, connections, queued,
         };
         email.SetAction(async (parse, _) =>
         {
-            Print(await EmailBench.RunAsync(Server(parse.GetValue(server)!), Scratch(parse.GetValue(postgres)), parse.GetValue(messages), parse.GetValue(connections), Log()));
+            Print(await EmailBench.RunAsync(Server(parse.GetValue(server)!), Scratch(parse.GetValue(postgres)), parse.GetValue(messages), parse.GetValue(connections), parse.GetValue(queued), Log()));
             return 0;
         });
         return new RootCommand("Rapport's benchmarks (`rapport bench COMMAND` runs this program): Rapport beside a baseline measured in"

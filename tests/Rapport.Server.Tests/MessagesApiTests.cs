@@ -54,7 +54,9 @@ public abstract class MessagesApiTests(ServerFixture server)
         Assert.Equal("send", Assert.Single(detail["decisions"]!.AsArray())!["decision"]!.GetValue<string>());
         Assert.Equal(template, detail["content"]!["template"]!.GetValue<string>());
         Assert.Equal("A-17", detail["content"]!["data"]!["order"]!.GetValue<string>());
-        Assert.Contains("not stored", detail["content"]!["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Your order, Ewa", detail["content"]!["subject"]!.GetValue<string>()); // as it went to the person
+        Assert.Equal(mail.Parts.Single(p => p.ContentType == "text/html").Content.Trim(), detail["content"]!["html"]!.GetValue<string>().Trim());
+        Assert.Null(detail["content"]!["note"]);
 
         var listed = (await admin.GetJsonAsync($"/api/v1/messages?contactId={contact}&status=sent")).Body!["items"]!.AsArray();
         Assert.Equal(id, Assert.Single(listed)!["id"]!.GetValue<long>());

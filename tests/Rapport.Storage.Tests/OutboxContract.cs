@@ -44,8 +44,8 @@ public abstract class OutboxContract(StoreFixture store)
         var now = store.Clock.GetUtcNow();
         await store.Outbox.LeaseDueAsync(now, Lease, 1000, Ct);
 
-        await store.Outbox.MarkAsync(sent, new DeliveryResult.Sent("/outbox/m1.eml"), now, Ct);
-        await store.Outbox.MarkAsync(deferred, new DeliveryResult.Retry(TimeSpan.FromMinutes(10), "peer down"), now, Ct);
+        await store.Outbox.MarkAsync(sent, new DeliveryResult.Sent("/outbox/m1.eml"), null, now, Ct);
+        await store.Outbox.MarkAsync(deferred, new DeliveryResult.Retry(TimeSpan.FromMinutes(10), "peer down"), null, now, Ct);
 
         Assert.DoesNotContain(await store.Outbox.LeaseDueAsync(now.AddMinutes(9), Lease, 1000, Ct), m => m.Id == deferred || m.Id == sent);
         var again = await store.Outbox.LeaseDueAsync(now.AddMinutes(11), Lease, 1000, Ct);
@@ -61,15 +61,15 @@ public abstract class OutboxContract(StoreFixture store)
         var deferred = await QueueAsync();
         var now = store.Clock.GetUtcNow();
         await store.Outbox.LeaseDueAsync(now, Lease, 1000, Ct);
-        await store.Outbox.MarkAsync(earlier, new DeliveryResult.Sent("250 Ok"), now.AddMinutes(-1), Ct);
+        await store.Outbox.MarkAsync(earlier, new DeliveryResult.Sent("250 Ok"), null, now.AddMinutes(-1), Ct);
         var before = await store.SentMail.EmailsSentSinceAsync(now, Ct);
 
         foreach (var id in sent)
         {
-            await store.Outbox.MarkAsync(id, new DeliveryResult.Sent("250 Ok"), now, Ct);
+            await store.Outbox.MarkAsync(id, new DeliveryResult.Sent("250 Ok"), null, now, Ct);
         }
 
-        await store.Outbox.MarkAsync(deferred, new DeliveryResult.Retry(TimeSpan.FromHours(1), "warm-up"), now, Ct);
+        await store.Outbox.MarkAsync(deferred, new DeliveryResult.Retry(TimeSpan.FromHours(1), "warm-up"), null, now, Ct);
 
         Assert.Equal(before + 2, await store.SentMail.EmailsSentSinceAsync(now, Ct));
     }

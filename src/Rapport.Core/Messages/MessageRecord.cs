@@ -4,7 +4,8 @@ namespace Rapport.Core.Messages;
 /// <param name="JourneyKey">The journey that requested it; null for a message queued otherwise (the API, a signup).</param>
 /// <param name="JourneyNode">The journey's send node that requested it.</param>
 /// <param name="DueAt">When it goes (or went) next: for a deferred message, when it is tried again.</param>
-public sealed record MessageRecord(OutboxMessage Message, string? JourneyKey, string? JourneyNode, DateTimeOffset DueAt);
+/// <param name="Rendered">The e-mail as it went (or was last composed to go); null in lists, and for one never composed.</param>
+public sealed record MessageRecord(OutboxMessage Message, string? JourneyKey, string? JourneyNode, DateTimeOffset DueAt, RenderedEmail? Rendered = null);
 
 /// <summary>Which messages a list shows: any of the filters left null does not filter.</summary>
 public sealed record MessageFilter(long? ContactId, string? Journey, MessageStatus? Status);

@@ -9,7 +9,8 @@ public interface IOutbox
     /// <summary>Claims up to <paramref name="max"/> due messages for <paramref name="lease"/>; another worker takes them after it.</summary>
     Task<IReadOnlyList<OutboxMessage>> LeaseDueAsync(DateTimeOffset now, TimeSpan lease, int max, CancellationToken ct);
 
-    Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Records what the channel answered on a message and, when it was composed, the e-mail as it went (<paramref name="rendered"/>).</summary>
+    Task MarkAsync(long id, DeliveryResult result, RenderedEmail? rendered, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>The gate held the message back for good (a suppressed address): it is never sent.</summary>
     Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct);

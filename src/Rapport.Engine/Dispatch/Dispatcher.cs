@@ -83,7 +83,7 @@ public sealed class Dispatcher(
             var (mail, problem) = message.Channel == Channel.Email ? await composer.EmailAsync(message, ct) : (null, $"No {message.Channel} channel is configured yet.");
             if (mail is null)
             {
-                await MarkAsync(message, new DeliveryResult.Failed(problem!), clock.GetUtcNow(), ct);
+                await MarkAsync(message, new DeliveryResult.Failed(problem!), null, clock.GetUtcNow(), ct);
             }
             else
             {
@@ -115,7 +115,7 @@ public sealed class Dispatcher(
 
         var together = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, email.Connections), CancellationToken = ct };
         await Parallel.ForEachAsync(send, together, async (s, token) =>
-            await MarkAsync(s.Message, await SendAsync(s.Mail, clock.GetUtcNow(), token), clock.GetUtcNow(), token));
+            await MarkAsync(s.Message, await SendAsync(s.Mail, clock.GetUtcNow(), token), RenderedEmail.Of(s.Mail), clock.GetUtcNow(), token));
     }
 
     /// <summary>Whether a message let go before a crash, its outcome never recorded, is sent again (<see cref="ResendAfterCrash"/>).</summary>
@@ -127,10 +127,10 @@ public sealed class Dispatcher(
         _ => throw new UnreachableException(),
     };
 
-    /// <summary>Records what became of a message: in the outbox, in the metrics and, for a failure, in the log.</summary>
-    private async Task MarkAsync(OutboxMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Records what became of a message (with the e-mail as it went, for support): in the outbox, in the metrics and, for a failure, in the log.</summary>
+    private async Task MarkAsync(OutboxMessage message, DeliveryResult result, RenderedEmail? rendered, DateTimeOffset now, CancellationToken ct)
     {
-        await outbox.MarkAsync(message.Id, result, now, ct);
+        await outbox.MarkAsync(message.Id, result, rendered, now, ct);
         metrics.Dispatched(message.Channel, result.Status);
         if (result is DeliveryResult.Failed failed)
         {

@@ -29,7 +29,7 @@ public sealed record MessageJourneyView(string Key, string? Node);
 public sealed record MessageDetailView(OutboxMessageView Message, IReadOnlyList<DecisionView> Decisions, MessageContentView Content)
 {
     public static MessageDetailView Of(MessageRecord r, IReadOnlyList<MessageDecision> decisions) =>
-        new(OutboxMessageView.Of(r), decisions.Select(DecisionView.Of).ToList(), MessageContentView.Of(r.Message.Content));
+        new(OutboxMessageView.Of(r), decisions.Select(DecisionView.Of).ToList(), MessageContentView.Of(r.Message.Content, r.Rendered));
 }
 
 /// <summary>A decision of the gate: send, defer (until when, why) or suppress (why), under which version of the contact policy.</summary>
@@ -45,14 +45,23 @@ public sealed record DecisionView(string Decision, DateTimeOffset? DeferredUntil
 }
 
 /// <summary>
-/// What the message holds: an e-mail queued as a template names it and the data it reads as <c>journey</c> (it is rendered
-/// for the person as it goes, and the rendered text is not kept); one written when queued shows its subject and parts.
+/// What the message holds: an e-mail queued as a template names it and the data it reads as <c>journey</c>; one written
+/// when queued shows its subject and parts. Once composed, the subject and parts are the e-mail as it went to the person
+/// (rendered for them, with what was added on the way, such as the visible unsubscribe link).
 /// </summary>
-/// <param name="Note">Said when the content is not shown as sent: a template's rendering, or content that cannot be read.</param>
+/// <param name="Note">Said when the content is not shown as sent: a template not rendered yet, or content that cannot be read.</param>
 public sealed record MessageContentView(
     string? Template, JsonObject? Data, string? From, string? FromName, string? To, string? Subject, string? Text, string? Html, string? Note)
 {
-    public static MessageContentView Of(string content)
+    public static MessageContentView Of(string content, RenderedEmail? rendered)
+    {
+        var queued = Queued(content);
+        return rendered is null
+            ? queued
+            : queued with { Subject = rendered.Subject, Text = rendered.Text, Html = rendered.Html, Note = null };
+    }
+
+    private static MessageContentView Queued(string content)
     {
         try
         {
@@ -60,7 +69,7 @@ public sealed record MessageContentView(
             if (json is JsonObject o && o.ContainsKey(nameof(TemplatedEmail.Template)) && o.Deserialize<TemplatedEmail>() is { } t)
             {
                 return new(t.Template, t.Journey, t.From, t.FromName, null, null, null, null,
-                    "Queued as a template: it is rendered for the person, with their data, as it goes; the rendered e-mail is not stored.");
+                    "Queued as a template: it is rendered for the person, with their data, as it goes; shown here once it has been.");
             }
 
             return json is JsonObject && json.Deserialize<EmailMessage>() is { } mail

@@ -27,6 +27,8 @@ public sealed partial class OutboxStore
         public string? JourneyNode { get; init; }
         public long DueAt { get; init; }
 
-        public MessageRecord ToRecord() => new(ToMessage(), JourneyKey, JourneyNode, UnixMs.ToTime(DueAt));
+        public byte[]? Rendered { get; init; }
+
+        public MessageRecord ToRecord() => new(ToMessage(), JourneyKey, JourneyNode, UnixMs.ToTime(DueAt), RenderedContent.Decode(Rendered));
     }
 }

@@ -20,22 +20,22 @@ public sealed partial class OutboxStore(Database db) : IOutbox
                 new { Now = UnixMs.Of(now), Until = UnixMs.Of(now + lease), Max = max }, tx)).ToLookup(r => WireName.TryParse<Channel>(r.Channel, out _));
             foreach (var unknown in rows[false])
             {
-                await c.ExecuteAsync(db.Queries[Q.MessageMark], Mark(unknown.Id, MessageStatus.Failed, $"'{unknown.Channel}' is not a channel", null, now, now), tx);
+                await c.ExecuteAsync(db.Queries[Q.MessageMark], Mark(new(unknown.Id, MessageStatus.Failed, $"'{unknown.Channel}' is not a channel", null, now, now, Told: false, null)), tx);
             }
 
             return (IReadOnlyList<OutboxMessage>)rows[true].Select(r => r.ToMessage()).ToList();
         }, WriteEffect.KeepsIdentities, ct);
 
-    public Task MarkAsync(long id, DeliveryResult result, DateTimeOffset now, CancellationToken ct) => result switch
+    public Task MarkAsync(long id, DeliveryResult result, RenderedEmail? rendered, DateTimeOffset now, CancellationToken ct) => result switch
     {
-        DeliveryResult.Sent sent => MarkAsync(id, MessageStatus.Sent, null, sent.Receipt, now, now, ct),
-        DeliveryResult.Retry retry => MarkAsync(id, MessageStatus.Deferred, retry.Reason, null, now + retry.After, now, ct, told: !retry.HeldBack),
-        DeliveryResult.Failed failed => MarkAsync(id, MessageStatus.Failed, failed.Reason, null, now, now, ct),
+        DeliveryResult.Sent sent => MarkAsync(new(id, MessageStatus.Sent, null, sent.Receipt, now, now, Told: true, RenderedContent.Encode(rendered)), ct),
+        DeliveryResult.Retry retry => MarkAsync(new(id, MessageStatus.Deferred, retry.Reason, null, now + retry.After, now, !retry.HeldBack, RenderedContent.Encode(rendered)), ct),
+        DeliveryResult.Failed failed => MarkAsync(new(id, MessageStatus.Failed, failed.Reason, null, now, now, Told: true, RenderedContent.Encode(rendered)), ct),
         _ => throw new UnreachableException(),
     };
 
     public Task MarkSuppressedAsync(long id, string reason, DateTimeOffset now, CancellationToken ct) =>
-        MarkAsync(id, MessageStatus.Suppressed, reason, null, now, now, ct);
+        MarkAsync(new(id, MessageStatus.Suppressed, reason, null, now, now, Told: true, null), ct);
 
     /// <summary>
     /// On SQLite, which writes one transaction at a time, outcomes waiting together (the dispatcher records the sends of a
@@ -45,22 +45,20 @@ public sealed partial class OutboxStore(Database db) : IOutbox
 
     private readonly GroupCommit<Outcome, bool> _marks = new(db, (c, tx, outcome) => MarkInAsync(db, c, tx, outcome), _ => 1, MarkGroupLimit, WriteEffect.ChannelAnswer);
 
-    /// <summary>An outcome to record on a message; <paramref name="Told"/>: the contact's timeline tells of it (a sent or deferred e-mail).</summary>
-    private sealed record Outcome(long Id, MessageStatus Status, string? Reason, string? Receipt, DateTimeOffset Due, DateTimeOffset Now, bool Told);
+    /// <summary>
+    /// An outcome to record on a message; <paramref name="Told"/>: the contact's timeline tells of it (a sent or deferred
+    /// e-mail); <paramref name="Rendered"/>: the e-mail as composed (<see cref="RenderedContent"/>), null to keep what is kept.
+    /// </summary>
+    private sealed record Outcome(long Id, MessageStatus Status, string? Reason, string? Receipt, DateTimeOffset Due, DateTimeOffset Now, bool Told, byte[]? Rendered);
 
-    private Task<bool> MarkAsync(
-        long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now, CancellationToken ct, bool told = true)
-    {
-        var outcome = new Outcome(id, status, reason, receipt, due, now, told);
-        return db.Dialect == Dialect.Sqlite
-            ? _marks.RunAsync(outcome, ct)
-            : db.WriteAsync((c, tx) => MarkInAsync(db, c, tx, outcome), WriteEffect.ChannelAnswer, ct);
-    }
+    private Task<bool> MarkAsync(Outcome outcome, CancellationToken ct) => db.Dialect == Dialect.Sqlite
+        ? _marks.RunAsync(outcome, ct)
+        : db.WriteAsync((c, tx) => MarkInAsync(db, c, tx, outcome), WriteEffect.ChannelAnswer, ct);
 
     /// <summary>Records the outcome and, in the same transaction, what the contact's timeline tells of a sent or deferred e-mail.</summary>
     private static async Task<bool> MarkInAsync(Database db, DbConnection c, DbTransaction tx, Outcome o)
     {
-        var marked = await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageMark], Mark(o.Id, o.Status, o.Reason, o.Receipt, o.Due, o.Now), tx);
+        var marked = await c.QueryFirstOrDefaultAsync<MarkedRow>(db.Queries[Q.MessageMark], Mark(o), tx);
         var told = (marked, o.Status) switch
         {
             (null, _) => null,
@@ -88,14 +86,15 @@ public sealed partial class OutboxStore(Database db) : IOutbox
         db.WriteAsync((c, tx) => QueueAsync(db, c, tx, workspaceId, message.ContactId, message.Channel, message.Topic, message.Purpose,
             message.Recipient, message.Content, now), WriteEffect.KeepsIdentities, ct);
 
-    private static object Mark(long id, MessageStatus status, string? reason, string? receipt, DateTimeOffset due, DateTimeOffset now) => new
+    private static object Mark(Outcome o) => new
     {
-        Id = id,
-        Status = WireName.Of(status),
-        Reason = reason,
-        Receipt = receipt,
-        SentAt = status == MessageStatus.Sent ? UnixMs.Of(now) : (long?)null,
-        DueAt = UnixMs.Of(due),
+        o.Id,
+        Status = WireName.Of(o.Status),
+        o.Reason,
+        o.Receipt,
+        SentAt = o.Status == MessageStatus.Sent ? UnixMs.Of(o.Now) : (long?)null,
+        DueAt = UnixMs.Of(o.Due),
+        o.Rendered,
     };
 
     public async Task<IReadOnlyList<OutboxMessage>> ForContactAsync(int workspaceId, long contactId, CancellationToken ct) =>

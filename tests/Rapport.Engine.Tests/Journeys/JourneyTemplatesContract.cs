@@ -78,6 +78,11 @@ public abstract class JourneyTemplatesContract(StoreFixture store)
         Assert.Contains("Corolla &amp; Co", html, StringComparison.Ordinal); // escaped in HTML by default
         Assert.Contains($"<a href=\"{unsubscribe}\">Unsubscribe</a>", html, StringComparison.Ordinal); // a visible link, added at the end
         Assert.Contains($"Unsubscribe: {unsubscribe}", Assert.Single(mail.Parts, p => p.ContentType == "text/plain").Content, StringComparison.Ordinal);
+
+        var kept = (await store.Outbox.GetAsync(ws, message.Id, Ct))!.Rendered!; // what support reads: the e-mail as it went
+        Assert.Equal(mail.Subject, kept.Subject);
+        Assert.Contains($"<a href=\"{unsubscribe}\">Unsubscribe</a>", kept.Html, StringComparison.Ordinal);
+        Assert.Contains($"Unsubscribe: {unsubscribe}", kept.Text, StringComparison.Ordinal);
     }
 
     [Fact]

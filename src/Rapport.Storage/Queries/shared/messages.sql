@@ -1,7 +1,8 @@
 -- name: message-mark
 -- The channel's outcome; what the contact's timeline tells of it (Email Sent, Email Deferred) is written from what it
 -- returns: contact_id only while the contact is there (one deleted or erased meanwhile gets no event).
-UPDATE message SET status = @Status, reason = @Reason, sent_at = @SentAt, receipt = @Receipt, due_at = @DueAt, leased_until = 0
+UPDATE message SET status = @Status, reason = @Reason, sent_at = @SentAt, receipt = @Receipt, due_at = @DueAt, leased_until = 0,
+                   rendered = COALESCE(@Rendered, rendered)
 WHERE id = @Id
 RETURNING id, workspace_id, channel, topic, journey_key, journey_node,
           (SELECT c.id FROM contact c WHERE c.workspace_id = message.workspace_id AND c.id = message.contact_id) AS contact_id;
@@ -25,7 +26,7 @@ ORDER BY id DESC LIMIT @Limit;
 
 -- name: message-get
 SELECT id, workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, attempts, created_at, sent_at, when_blocked,
-       journey_key, journey_node, due_at
+       journey_key, journey_node, due_at, rendered
 FROM message WHERE workspace_id = @WorkspaceId AND id = @Id;
 
 -- name: messages-by-contact
