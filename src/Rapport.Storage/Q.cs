@@ -154,6 +154,7 @@ public static class Q
     public const string JourneyGet = "journey-get";
     public const string JourneysList = "journeys-list";
     public const string JourneyStatusSet = "journey-status-set";
+    public const string JourneyStatusGet = "journey-status-get";
     public const string JourneyMessagesHold = "journey-messages-hold";
     public const string JourneyMessagesRelease = "journey-messages-release";
     public const string JourneyMessagesEnd = "journey-messages-end";

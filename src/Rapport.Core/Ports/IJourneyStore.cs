@@ -81,6 +81,12 @@ public interface IJourneyStore
     /// </summary>
     Task<bool> SetStatusAsync(int workspaceId, string key, JourneyStatus status, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// Applies the journey's status to its messages not yet let go, as setting it did (held while paused, queued while
+    /// it runs, suppressed once stopped): for one a step queued while the status changed.
+    /// </summary>
+    Task SettleMessagesAsync(int workspaceId, string key, CancellationToken ct);
+
     /// <summary>Records that the journey's broadcasts and profile dates were looked at up to <paramref name="at"/>.</summary>
     Task MarkScheduleCheckedAsync(int workspaceId, string key, DateTimeOffset at, CancellationToken ct);
 

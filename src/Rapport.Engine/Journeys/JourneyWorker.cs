@@ -62,6 +62,7 @@ public sealed class JourneyWorker(
 
         foreach (var changed in items.Select(i => i.Item).OfType<JourneyStatusChanged>())
         {
+            await journeys.SettleMessagesAsync(workspaceId, changed.Journey, ct); // a message a step queued while the status changed
             await LookAtEveryoneInAsync(workspaceId, changed.Journey, ct);
         }
 

@@ -29,8 +29,9 @@ public sealed class WorkerLoop(TimeProvider clock)
         var bells = workers.Select(w => w.Bell).ToList();
         var pace = new WorkPace(Burst);
         var lastWorked = clock.GetTimestamp();
-        while (!ct.IsCancellationRequested)
+        while (true)
         {
+            ct.ThrowIfCancellationRequested(); // a stop always ends the loop the same way, whether it came in a round or in a pause
             bells.ForEach(b => b.Reset());
             var started = clock.GetTimestamp();
             var done = 0;

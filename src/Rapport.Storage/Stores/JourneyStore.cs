@@ -48,23 +48,38 @@ public sealed class JourneyStore(Database db) : IJourneyStore
                 return false;
             }
 
-            if (MessagesOn(status) is { } messages)
-            {
-                await c.ExecuteAsync(db.Queries[messages], new { WorkspaceId = workspaceId, Key = key }, tx);
-            }
-
+            await SettleMessagesAsync(c, tx, workspaceId, key, status);
             await WorkItems.RecordAsync(db, c, tx, workspaceId, new JourneyStatusChanged(key, status), now); // stopping ends everyone; resuming looks again
             return true;
         }, WriteEffect.KeepsIdentities, ct);
 
+    public Task SettleMessagesAsync(int workspaceId, string key, CancellationToken ct) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var status = await c.ExecuteScalarAsync<string?>(db.Queries[Q.JourneyStatusGet], new { WorkspaceId = workspaceId, Key = key }, tx);
+            if (status is not null && WireName.TryParse<JourneyStatus>(status, out var current))
+            {
+                await SettleMessagesAsync(c, tx, workspaceId, key, current);
+            }
+
+            return 0;
+        }, WriteEffect.KeepsIdentities, ct);
+
     /// <summary>What becomes of the journey's messages not yet let go: held while it is paused, sent once it runs, never once it stopped.</summary>
-    private static string? MessagesOn(JourneyStatus status) => status switch
+    private async Task SettleMessagesAsync(DbConnection c, DbTransaction tx, int workspaceId, string key, JourneyStatus status)
     {
-        JourneyStatus.Paused => Q.JourneyMessagesHold,
-        JourneyStatus.Active => Q.JourneyMessagesRelease,
-        JourneyStatus.Stopped => Q.JourneyMessagesEnd,
-        _ => null,
-    };
+        var query = status switch
+        {
+            JourneyStatus.Paused => Q.JourneyMessagesHold,
+            JourneyStatus.Active => Q.JourneyMessagesRelease,
+            JourneyStatus.Stopped => Q.JourneyMessagesEnd,
+            _ => null,
+        };
+        if (query is not null)
+        {
+            await c.ExecuteAsync(db.Queries[query], new { WorkspaceId = workspaceId, Key = key }, tx);
+        }
+    }
 
     public Task MarkScheduleCheckedAsync(int workspaceId, string key, DateTimeOffset at, CancellationToken ct) =>
         db.WriteAsync((c, tx) => c.ExecuteAsync(db.Queries[Q.JourneyScheduleChecked], new { WorkspaceId = workspaceId, Key = key, At = UnixMs.Of(at) }, tx),

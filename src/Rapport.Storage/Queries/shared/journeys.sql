@@ -29,6 +29,9 @@ ORDER BY j.key;
 -- name: journey-status-set
 UPDATE journey_control SET status = @Status, changed_at = @Now WHERE workspace_id = @WorkspaceId AND key = @Key;
 
+-- name: journey-status-get
+SELECT status FROM journey_control WHERE workspace_id = @WorkspaceId AND key = @Key;
+
 -- name: journey-messages-hold
 -- A journey paused: its messages not yet let go wait, held, until it is resumed.
 UPDATE message SET status = 'held', reason = 'the journey is paused'
