@@ -160,6 +160,7 @@ public static class Q
     public const string JourneyInstanceInsert = "journey-instance-insert";
     public const string JourneyInstancesStepMany = "journey-instances-step-many";
     public const string JourneyContactsLock = "journey-contacts-lock";
+    public const string JourneyInstancesOfContacts = "journey-instances-of-contacts";
     public const string JourneyMessagesInsertMany = "journey-messages-insert-many";
     public const string JourneyInstanceAppend = "journey-instance-append";
     public const string JourneyWebhooksDeleteOfContact = "journey-webhooks-delete-of-contact";

@@ -77,13 +77,23 @@ public sealed class JourneyStore(Database db) : IJourneyStore
             : db.WriteAsync<IReadOnlyList<(JourneyInstance?, string?)>>(async (c, tx) =>
             {
                 var results = new (JourneyInstance?, string?)[entries.Count];
+                var ids = entries.Select(e => e.First.Instance.ContactId).Distinct().ToList();
+                var present = (await c.QueryAsync<long>(db.Queries[Q.JourneyContactsLock], new { WorkspaceId = workspaceId, Ids = db.List(ids) }, tx)).ToHashSet();
+                var earlier = (await c.QueryAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstancesOfContacts],
+                        new { WorkspaceId = workspaceId, Ids = db.List(ids) }, tx))
+                    .Select(r => r.ToInstance()).GroupBy(i => i.ContactId).ToDictionary(g => g.Key, g => g.ToList()); // newest first
                 var entered = new List<JourneyInstances.InstanceWrite>();
                 foreach (var i in InContactOrder(entries.Select(e => e.First.Instance)))
                 {
-                    results[i] = await EnterAsync(c, tx, workspaceId, entries[i]);
-                    if (results[i].Item1 is { } instance)
+                    var instance = entries[i].First.Instance;
+                    var previous = earlier.TryGetValue(instance.ContactId, out var theirs) ? theirs : earlier[instance.ContactId] = [];
+                    results[i] = present.Contains(instance.ContactId)
+                        ? await EnterAsync(c, tx, workspaceId, entries[i], previous.Where(p => p.Journey == instance.Journey).ToList())
+                        : (null, "the contact does not exist");
+                    if (results[i].Item1 is { } stored)
                     {
-                        entered.Add(new(instance, 0, entries[i].First, entries[i].Messages));
+                        previous.Insert(0, stored);
+                        entered.Add(new(stored, 0, entries[i].First, entries[i].Messages));
                     }
                 }
 
@@ -91,21 +101,19 @@ public sealed class JourneyStore(Database db) : IJourneyStore
                 return results;
             }, WriteEffect.KeepsIdentities, ct);
 
-    /// <summary>Enters one contact under their lock, if the entry's rule lets them in; what the first step writes besides is written with the batch's.</summary>
-    private async Task<(JourneyInstance?, string?)> EnterAsync(DbConnection c, DbTransaction tx, int workspaceId, EntryWrite entry)
+    /// <summary>
+    /// Enters one contact, their lock held, if the entry's rule lets them in given their <paramref name="previous"/> instances
+    /// of the journey (newest first); what the first step writes besides is written with the batch's.
+    /// </summary>
+    private async Task<(JourneyInstance?, string?)> EnterAsync(DbConnection c, DbTransaction tx, int workspaceId, EntryWrite entry,
+        IReadOnlyList<JourneyInstance> previous)
     {
-        var instance = entry.First.Instance;
-        if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, instance.ContactId))
-        {
-            return (null, "the contact does not exist");
-        }
-
-        var previous = (await OfContactAsync(c, tx, workspaceId, instance.ContactId, activeOnly: false)).Where(i => i.Journey == instance.Journey).ToList();
         if (entry.Refusal(previous) is { } reason)
         {
             return (null, reason);
         }
 
+        var instance = entry.First.Instance;
         var id = await c.ExecuteScalarAsync<long?>(db.Queries[Q.JourneyInstanceInsert], JourneyInstanceRow.From(workspaceId, instance), tx);
         return id is null
             ? (null, JourneyEntry.AlreadyIn) // entered meanwhile, or the refusal did not ask

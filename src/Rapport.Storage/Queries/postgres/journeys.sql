@@ -56,7 +56,7 @@ CROSS JOIN LATERAL (SELECT message_id, name, timestamp, properties, id FROM even
 ORDER BY c.contact_id, e.timestamp, e.id;
 
 -- name: journey-contacts-lock
--- The contacts of a batch of steps, locked as contact-lock locks one (a deletion waits for the batch, or the batch finds
+-- The contacts of a batch of steps or entries, locked as contact-lock locks one (a deletion waits for the batch, or the batch finds
 -- them gone), in id order: two batches lock them in one order, never deadlocking. Those gone are missing from the answer.
 SELECT c.id FROM (SELECT DISTINCT id FROM unnest(CAST(@Ids AS bigint[])) AS u(id) ORDER BY id) AS v
 CROSS JOIN LATERAL (SELECT id FROM contact WHERE id = v.id AND workspace_id = @WorkspaceId FOR UPDATE) AS c;
@@ -87,3 +87,7 @@ FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
     workspace_id integer, contact_id bigint, channel text, topic text, purpose text, recipient text, content text, now bigint,
     journey_key text, journey_version integer, journey_node text, journey_variant text, journey_instance_id bigint, when_blocked text)
 LEFT JOIN LATERAL (SELECT c.status FROM journey_control c WHERE c.workspace_id = r.workspace_id AND c.key = r.journey_key FOR SHARE) j ON true;
+
+-- name: journey-instances-of-contacts
+-- The instances of the contacts of a batch of entries, newest first, read after their locks (journey-contacts-lock).
+SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = ANY(@Ids) ORDER BY id DESC;

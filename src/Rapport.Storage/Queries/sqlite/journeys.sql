@@ -54,7 +54,7 @@ WHERE n <= @Limit
 ORDER BY contact_id, timestamp, id;
 
 -- name: journey-contacts-lock
--- The contacts of a batch of steps that are still there (SQLite's one writer keeps them so until the batch commits).
+-- The contacts of a batch of steps or entries that are still there (SQLite's one writer keeps them so until the batch commits).
 SELECT id FROM contact WHERE id IN (SELECT value FROM json_each(@Ids)) AND +workspace_id = @WorkspaceId;
 
 -- name: journey-instances-step-many
@@ -76,3 +76,7 @@ SELECT @WorkspaceId, @ContactId, @Channel, @Topic, @Purpose,
        @Recipient, @Content, @Now, @Now, @JourneyKey, @JourneyVersion, @JourneyNode, @JourneyVariant, @JourneyInstanceId, @WhenBlocked
 FROM (SELECT 1) one
 LEFT JOIN journey_control j ON j.workspace_id = @WorkspaceId AND j.key = @JourneyKey;
+
+-- name: journey-instances-of-contacts
+-- The instances of the contacts of a batch of entries, newest first (their index, by workspace and contact).
+SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id IN (SELECT value FROM json_each(@Ids)) ORDER BY id DESC;
