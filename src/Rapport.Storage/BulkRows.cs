@@ -59,4 +59,48 @@ internal static class BulkRows
 
         return written;
     }
+
+    /// <summary>
+    /// Runs a guarded "-many" update of <paramref name="rows"/> and answers the ids of those it changed (a row whose guard
+    /// no longer holds changes nothing). PostgreSQL runs it once on the JSON array (@Rows) and returns the ids; SQLite runs
+    /// its single-row version once per row, prepared once, and counts the rows each changed.
+    /// </summary>
+    public static async Task<IReadOnlySet<long>> MatchingAsync<T>(Database db, DbConnection c, DbTransaction tx, string query, IReadOnlyList<T> rows,
+        Func<T, long> id)
+    {
+        if (rows.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        if (db.Dialect == Dialect.Postgres)
+        {
+            var matched = new HashSet<long>();
+            foreach (var chunk in rows.Chunk(JsonChunk))
+            {
+                matched.UnionWith(await c.QueryAsync<long>(db.Queries[query], new { Rows = JsonSerializer.Serialize(chunk, Json) }, tx));
+            }
+
+            return matched;
+        }
+
+        var shape = RowShape.Of(typeof(T));
+        using var statement = new SqliteRowStatement((Microsoft.Data.Sqlite.SqliteConnection)c, db.Queries[query], shape.Names);
+        var values = new object?[shape.Getters.Length];
+        var changed = new HashSet<long>();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = shape.Getters[i](row!);
+            }
+
+            if (statement.Execute(values) > 0)
+            {
+                changed.Add(id(row));
+            }
+        }
+
+        return changed;
+    }
 }

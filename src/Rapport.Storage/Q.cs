@@ -159,7 +159,10 @@ public static class Q
     public const string JourneyMessagesRelease = "journey-messages-release";
     public const string JourneyMessagesEnd = "journey-messages-end";
     public const string JourneyInstanceInsert = "journey-instance-insert";
-    public const string JourneyInstanceStep = "journey-instance-step";
+    public const string JourneyInstancesStepMany = "journey-instances-step-many";
+    public const string JourneyContactsLock = "journey-contacts-lock";
+    public const string JourneyInstancesOfContacts = "journey-instances-of-contacts";
+    public const string JourneyMessagesInsertMany = "journey-messages-insert-many";
     public const string JourneyInstanceAppend = "journey-instance-append";
     public const string JourneyWebhooksDeleteOfContact = "journey-webhooks-delete-of-contact";
     public const string JourneyInstanceGet = "journey-instance-get";

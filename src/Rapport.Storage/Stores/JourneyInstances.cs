@@ -17,32 +17,51 @@ namespace Rapport.Storage.Stores;
 /// </summary>
 internal static class JourneyInstances
 {
+    /// <summary>A step to write of <paramref name="Instance"/> (as the step left it, with its id), taken after <paramref name="StepsBefore"/> steps.</summary>
+    public sealed record InstanceWrite(JourneyInstance Instance, int StepsBefore, Stepped Step, IReadOnlyList<JourneyMessage> Messages);
+
     /// <summary>
-    /// Writes the records, messages and actions of <paramref name="step"/> of <paramref name="instance"/> (as the step left
-    /// it, with its id), taken after <paramref name="stepsBefore"/> steps. Messages carry the variant the contact has after
-    /// the step, which a split on the way to the send gave them.
+    /// Writes the records, messages and actions of each step of a batch, of its instance (as the step left it, with its id),
+    /// taken after the instance's earlier steps: the records of all in one write, their messages in another, their events in
+    /// a third. Messages carry the variant the contact has after the step, which a split on the way to the send gave them.
     /// </summary>
-    public static async Task WriteAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, JourneyInstance instance, int stepsBefore,
-        Stepped step, IReadOnlyList<JourneyMessage> messages, DateTimeOffset now)
+    public static async Task WriteManyAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, IReadOnlyList<InstanceWrite> writes,
+        DateTimeOffset now)
     {
-        var numbered = step.Records.Select((r, i) => (Record: r, No: stepsBefore + 1 + i)).ToList();
-        await BulkRows.WriteAsync(db, c, tx, Q.JourneyStepsInsertMany, numbered.Select(x => JourneyStepRow.From(workspaceId, instance.Id, x.No, x.Record)));
-        foreach (var m in messages)
+        var numbered = writes.Select(w => w.Step.Records.Select((r, i) => (Record: r, No: w.StepsBefore + 1 + i)).ToList()).ToList();
+        await BulkRows.WriteAsync(db, c, tx, Q.JourneyStepsInsertMany,
+            writes.SelectMany((w, k) => numbered[k].Select(x => JourneyStepRow.From(workspaceId, w.Instance.Id, x.No, x.Record))));
+        await BulkRows.WriteAsync(db, c, tx, Q.JourneyMessagesInsertMany,
+            writes.SelectMany(w => w.Messages.Select(m => JourneyMessageRow.From(workspaceId, w.Instance, m, now))));
+
+        var events = new List<EventRow>();
+        for (var k = 0; k < writes.Count; k++)
         {
-            await OutboxStore.QueueAsync(db, c, tx, workspaceId, instance.ContactId, m.Channel, m.Topic, m.Purpose, m.Recipient, m.Content, now,
-                new JourneyOrigin(instance.Journey, instance.Version, m.Node, instance.Variant, instance.Id), m.WhenBlocked);
+            var (instance, _, step, _) = writes[k];
+            events.AddRange(Milestones(instance, numbered[k]).Select(m => InternalEvents.Row(workspaceId, instance.ContactId, m, now)));
+            if (Actions(step, numbered[k]) is { Count: > 0 } actions)
+            {
+                events.AddRange(await ApplyAsync(db, c, tx, workspaceId, instance, actions, now));
+            }
         }
 
-        // Each action node passed leaves its action and an Acted record, in the same order: the record's number names the action.
+        await InternalEvents.WriteAsync(db, c, tx, workspaceId, null, events, now);
+        await InternalEvents.WriteForTimelineAsync(db, c, tx, workspaceId, writes.SelectMany((w, k) => numbered[k]
+            .Where(r => JourneyStepped.Tells(r.Record.Kind))
+            .Select(r => (w.Instance.ContactId, (RapportEvent)new JourneyStepped(w.Instance.Journey, w.Instance.Version, w.Instance.Id, r.No, r.Record))))
+            .ToList(), now);
+    }
+
+    /// <summary>Each action node passed leaves its action and an Acted record, in the same order: the record's number names the action.</summary>
+    private static IReadOnlyList<(int StepNo, DateTimeOffset At, ActionRequest Request)> Actions(Stepped step, IReadOnlyList<(StepRecord Record, int No)> numbered)
+    {
         var acted = numbered.Where(x => x.Record.Kind == StepKind.Acted).ToList();
         if (acted.Count != step.Actions.Count)
         {
             throw new ArgumentException($"The step has {step.Actions.Count} actions but {acted.Count} Acted records.", nameof(step));
         }
 
-        await ApplyAsync(db, c, tx, workspaceId, instance, step.Actions.Select((a, i) => (acted[i].No, acted[i].Record.At, a)).ToList(), Milestones(instance, numbered), now);
-        await InternalEvents.WriteForTimelineAsync(db, c, tx, workspaceId, numbered.Where(r => JourneyStepped.Tells(r.Record.Kind))
-            .Select(r => (instance.ContactId, (RapportEvent)new JourneyStepped(instance.Journey, instance.Version, instance.Id, r.No, r.Record))).ToList(), now);
+        return step.Actions.Select((a, i) => (acted[i].No, acted[i].Record.At, a)).ToList();
     }
 
     /// <summary>Rapport's own events of the step that segments and journeys may follow: the entry into the journey and its end.</summary>
@@ -61,15 +80,15 @@ internal static class JourneyInstances
 
     /// <summary>
     /// Traits are changed on one read of the contact and written once; a consent change goes through the ledger; emitted
-    /// events are written together, with message ids made of the instance, the step and the node (written twice: stored once);
-    /// a webhook is recorded as work with its body, made now from the instance and that read of the contact.
+    /// events are returned, to be written with the batch's, with message ids made of the instance, the step and the node
+    /// (written twice: stored once); a webhook is recorded as work with its body, made now from the instance and that read of the contact.
     /// </summary>
-    private static async Task ApplyAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, JourneyInstance instance,
-        IReadOnlyList<(int StepNo, DateTimeOffset At, ActionRequest Request)> actions, IEnumerable<RapportEvent> milestones, DateTimeOffset now)
+    private static async Task<IReadOnlyList<EventRow>> ApplyAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId,
+        JourneyInstance instance, IReadOnlyList<(int StepNo, DateTimeOffset At, ActionRequest Request)> actions, DateTimeOffset now)
     {
         Contact? contact = null;
         var traitsChanged = false;
-        var events = milestones.Select(m => InternalEvents.Row(workspaceId, instance.ContactId, m, now)).ToList();
+        var events = new List<EventRow>();
         foreach (var (stepNo, at, request) in actions)
         {
             switch (request.Action)
@@ -117,7 +136,7 @@ internal static class JourneyInstances
             await WorkItems.RecordAsync(db, c, tx, workspaceId, ContactsChanged.ProfileOf([contact.Id]), now);
         }
 
-        await InternalEvents.WriteAsync(db, c, tx, workspaceId, null, events, now);
+        return events;
     }
 
     /// <summary>

@@ -92,73 +92,81 @@ public sealed class JourneyStore(Database db) : IJourneyStore
             : db.WriteAsync<IReadOnlyList<(JourneyInstance?, string?)>>(async (c, tx) =>
             {
                 var results = new (JourneyInstance?, string?)[entries.Count];
+                var ids = entries.Select(e => e.First.Instance.ContactId).Distinct().ToList();
+                var present = (await c.QueryAsync<long>(db.Queries[Q.JourneyContactsLock], new { WorkspaceId = workspaceId, Ids = db.List(ids) }, tx)).ToHashSet();
+                var earlier = (await c.QueryAsync<JourneyInstanceRow>(db.Queries[Q.JourneyInstancesOfContacts],
+                        new { WorkspaceId = workspaceId, Ids = db.List(ids) }, tx))
+                    .Select(r => r.ToInstance()).GroupBy(i => i.ContactId).ToDictionary(g => g.Key, g => g.ToList()); // newest first
+                var entered = new List<JourneyInstances.InstanceWrite>();
                 foreach (var i in InContactOrder(entries.Select(e => e.First.Instance)))
                 {
-                    results[i] = await EnterAsync(c, tx, workspaceId, entries[i], now);
+                    var instance = entries[i].First.Instance;
+                    var previous = earlier.TryGetValue(instance.ContactId, out var theirs) ? theirs : earlier[instance.ContactId] = [];
+                    results[i] = present.Contains(instance.ContactId)
+                        ? await EnterAsync(c, tx, workspaceId, entries[i], previous.Where(p => p.Journey == instance.Journey).ToList())
+                        : (null, "the contact does not exist");
+                    if (results[i].Item1 is { } stored)
+                    {
+                        previous.Insert(0, stored);
+                        entered.Add(new(stored, 0, entries[i].First, entries[i].Messages));
+                    }
                 }
 
+                await JourneyInstances.WriteManyAsync(db, c, tx, workspaceId, entered, now);
                 return results;
             }, WriteEffect.KeepsIdentities, ct);
 
-    private async Task<(JourneyInstance?, string?)> EnterAsync(DbConnection c, DbTransaction tx, int workspaceId, EntryWrite entry, DateTimeOffset now)
+    /// <summary>
+    /// Enters one contact, their lock held, if the entry's rule lets them in given their <paramref name="previous"/> instances
+    /// of the journey (newest first); what the first step writes besides is written with the batch's.
+    /// </summary>
+    private async Task<(JourneyInstance?, string?)> EnterAsync(DbConnection c, DbTransaction tx, int workspaceId, EntryWrite entry,
+        IReadOnlyList<JourneyInstance> previous)
     {
-        var instance = entry.First.Instance;
-        if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, instance.ContactId))
-        {
-            return (null, "the contact does not exist");
-        }
-
-        var previous = (await OfContactAsync(c, tx, workspaceId, instance.ContactId, activeOnly: false)).Where(i => i.Journey == instance.Journey).ToList();
         if (entry.Refusal(previous) is { } reason)
         {
             return (null, reason);
         }
 
+        var instance = entry.First.Instance;
         var id = await c.ExecuteScalarAsync<long?>(db.Queries[Q.JourneyInstanceInsert], JourneyInstanceRow.From(workspaceId, instance), tx);
-        if (id is null)
-        {
-            return (null, JourneyEntry.AlreadyIn); // entered meanwhile, or the refusal did not ask
-        }
-
-        var entered = instance with { Id = id.Value };
-        await JourneyInstances.WriteAsync(db, c, tx, workspaceId, entered, 0, entry.First, entry.Messages, now);
-        return (entered, null);
+        return id is null
+            ? (null, JourneyEntry.AlreadyIn) // entered meanwhile, or the refusal did not ask
+            : (instance with { Id = id.Value }, null);
     }
 
     public Task<IReadOnlyList<bool>> WriteStepsAsync(int workspaceId, IReadOnlyList<StepWrite> steps, DateTimeOffset now, CancellationToken ct) =>
         steps.All(s => s.Step.Records.Count == 0)
             ? Task.FromResult<IReadOnlyList<bool>>([.. steps.Select(_ => true)])
-            : db.WriteAsync<IReadOnlyList<bool>>(async (c, tx) =>
-            {
-                var written = new bool[steps.Count];
-                foreach (var i in InContactOrder(steps.Select(s => s.Before)))
-                {
-                    written[i] = await WriteStepAsync(c, tx, workspaceId, steps[i], now);
-                }
+            : db.WriteAsync<IReadOnlyList<bool>>((c, tx) => WriteStepsAsync(c, tx, workspaceId, steps, now), WriteEffect.KeepsIdentities, ct);
 
-                return written;
-            }, WriteEffect.KeepsIdentities, ct);
-
-    private async Task<bool> WriteStepAsync(DbConnection c, DbTransaction tx, int workspaceId, StepWrite write, DateTimeOffset now)
+    /// <summary>
+    /// Writes a batch of steps set-based: the contacts locked together (in contact order), every instance's new state in one
+    /// guarded update, then what the steps that were written write besides. A step whose contact is gone, or whose instance
+    /// another step moved first (a duplicate of the batch, too), writes nothing and answers false; a step without records, true.
+    /// </summary>
+    private async Task<IReadOnlyList<bool>> WriteStepsAsync(DbConnection c, DbTransaction tx, int workspaceId, IReadOnlyList<StepWrite> steps, DateTimeOffset now)
     {
-        var (before, step, messages) = write;
-        if (step.Records.Count == 0)
+        var moving = InContactOrder(steps.Select(s => s.Before)).Where(i => steps[i].Step.Records.Count > 0).ToList();
+        var present = (await c.QueryAsync<long>(db.Queries[Q.JourneyContactsLock],
+            new { WorkspaceId = workspaceId, Ids = db.List(moving.Select(i => steps[i].Before.ContactId).Distinct().ToList()) }, tx)).ToHashSet();
+        var first = new HashSet<long>();
+        var tried = moving.Where(i => present.Contains(steps[i].Before.ContactId) && first.Add(steps[i].Before.Id)).ToList();
+        var matched = await BulkRows.MatchingAsync(db, c, tx, Q.JourneyInstancesStepMany,
+            tried.Select(i => InstanceStepRow.From(workspaceId, After(steps[i]), steps[i].Before.Steps)).ToList(), r => r.Id);
+        var written = tried.Where(i => matched.Contains(steps[i].Before.Id)).ToList();
+        await JourneyInstances.WriteManyAsync(db, c, tx, workspaceId,
+            written.Select(i => new JourneyInstances.InstanceWrite(After(steps[i]), steps[i].Before.Steps, steps[i].Step, steps[i].Messages)).ToList(), now);
+        var answers = steps.Select(s => s.Step.Records.Count == 0).ToArray();
+        foreach (var i in written)
         {
-            return true;
+            answers[i] = true;
         }
 
-        var after = step.Instance with { Id = before.Id, ContactId = before.ContactId };
-        var row = new DynamicParameters(JourneyInstanceRow.From(workspaceId, after));
-        row.Add("Before", before.Steps);
-        if (!await ContactLocks.TakeExistingAsync(db, c, tx, workspaceId, before.ContactId)
-            || await c.ExecuteAsync(db.Queries[Q.JourneyInstanceStep], row, tx) == 0)
-        {
-            return false; // the contact is gone, or another step was written first: nothing is written
-        }
-
-        await JourneyInstances.WriteAsync(db, c, tx, workspaceId, after, before.Steps, step, messages, now);
-        return true;
+        return answers;
     }
+
+    private static JourneyInstance After(StepWrite write) => write.Step.Instance with { Id = write.Before.Id, ContactId = write.Before.ContactId };
 
     /// <summary>The positions of a batch in the order of their contacts: two batches on PostgreSQL take the contacts' locks in one order, never deadlocking.</summary>
     private static IEnumerable<int> InContactOrder(IEnumerable<JourneyInstance> instances) =>

@@ -54,3 +54,40 @@ CROSS JOIN LATERAL (SELECT message_id, name, timestamp, properties, id FROM even
                       AND type = 'track' AND name IS NOT NULL
                     ORDER BY timestamp, id LIMIT @Limit) AS e
 ORDER BY c.contact_id, e.timestamp, e.id;
+
+-- name: journey-contacts-lock
+-- The contacts of a batch of steps or entries, locked as contact-lock locks one (a deletion waits for the batch, or the batch finds
+-- them gone), in id order: two batches lock them in one order, never deadlocking. Those gone are missing from the answer.
+SELECT c.id FROM (SELECT DISTINCT id FROM unnest(CAST(@Ids AS bigint[])) AS u(id) ORDER BY id) AS v
+CROSS JOIN LATERAL (SELECT id FROM contact WHERE id = v.id AND workspace_id = @WorkspaceId FOR UPDATE) AS c;
+
+-- name: journey-instances-step-many
+-- The new state of each instance of a batch of steps, written only where the instance still stands where its step was
+-- taken from (its step count, its contact, its version): of two runners stepping it at once, or a retry, one writes and
+-- the other finds no row. Returns the ids written. The lease ends with it.
+UPDATE journey_instance i
+SET status = r.status, node = r.node, node_since = r.node_since, due_at = r.due_at, steps = r.steps, variant = r.variant,
+    used_answers = r.used_answers, ended_at = r.ended_at, end_reason = r.end_reason, leased_until = 0
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    workspace_id integer, id bigint, contact_id bigint, version integer, before integer, status text, node text, node_since bigint,
+    due_at bigint, steps integer, variant text, used_answers text, ended_at bigint, end_reason text)
+WHERE i.id = r.id AND i.workspace_id = r.workspace_id AND i.steps = r.before AND i.contact_id = r.contact_id AND i.version = r.version
+RETURNING i.id;
+
+-- name: journey-messages-insert-many
+-- The messages of a batch of steps, queued, due now, naming the journey, version, node, variant and instance; held if
+-- the journey was paused meanwhile: its row is read FOR SHARE, as message-insert reads it.
+INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, due_at, created_at,
+                     journey_key, journey_version, journey_node, journey_variant, journey_instance_id, when_blocked)
+SELECT r.workspace_id, r.contact_id, r.channel, r.topic, r.purpose,
+       CASE WHEN j.status = 'paused' THEN 'held' ELSE 'queued' END, CASE WHEN j.status = 'paused' THEN 'the journey is paused' END,
+       r.recipient, r.content, r.now, r.now, r.journey_key, r.journey_version, r.journey_node, r.journey_variant, r.journey_instance_id,
+       r.when_blocked
+FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
+    workspace_id integer, contact_id bigint, channel text, topic text, purpose text, recipient text, content text, now bigint,
+    journey_key text, journey_version integer, journey_node text, journey_variant text, journey_instance_id bigint, when_blocked text)
+LEFT JOIN LATERAL (SELECT c.status FROM journey_control c WHERE c.workspace_id = r.workspace_id AND c.key = r.journey_key FOR SHARE) j ON true;
+
+-- name: journey-instances-of-contacts
+-- The instances of the contacts of a batch of entries, newest first, read after their locks (journey-contacts-lock).
+SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id = ANY(@Ids) ORDER BY id DESC;

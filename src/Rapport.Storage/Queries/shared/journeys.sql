@@ -60,14 +60,6 @@ VALUES (@WorkspaceId, @JourneyKey, @Version, @ContactId, @Status, @Node, @NodeSi
 ON CONFLICT (workspace_id, journey_key, contact_id) WHERE status = 'active' DO NOTHING
 RETURNING id;
 
--- name: journey-instance-step
--- A step is written only if the instance still stands where the step was taken from (its step count, its contact):
--- of two nodes stepping it at once, or a retry, one writes and the other finds no row. The lease ends with it.
-UPDATE journey_instance
-SET status = @Status, node = @Node, node_since = @NodeSince, due_at = @DueAt, steps = @Steps, variant = @Variant,
-    used_answers = @UsedAnswers, ended_at = @EndedAt, end_reason = @EndReason, leased_until = 0
-WHERE workspace_id = @WorkspaceId AND id = @Id AND steps = @Before AND contact_id = @ContactId AND version = @Version;
-
 -- name: journey-instance-append
 -- A record from outside a step (a webhook given up) takes the next number: the count moves on in the same statement,
 -- so a step taken meanwhile from the old count (journey-instance-step) finds no row and is taken again.

@@ -52,3 +52,31 @@ SELECT contact_id, message_id, name, timestamp, properties FROM (
     WHERE +e.workspace_id = @WorkspaceId AND e.type = 'track' AND e.name IS NOT NULL)
 WHERE n <= @Limit
 ORDER BY contact_id, timestamp, id;
+
+-- name: journey-contacts-lock
+-- The contacts of a batch of steps or entries that are still there (SQLite's one writer keeps them so until the batch commits).
+SELECT id FROM contact WHERE id IN (SELECT value FROM json_each(@Ids)) AND +workspace_id = @WorkspaceId;
+
+-- name: journey-instances-step-many
+-- One row (SQLite runs it per row, prepared once; see BulkRows.MatchingAsync). A step is written only if the instance still
+-- stands where the step was taken from (its step count, its contact, its version): of two runners stepping it at once, or
+-- a retry, one writes and the other finds no row. The lease ends with it.
+UPDATE journey_instance
+SET status = @Status, node = @Node, node_since = @NodeSince, due_at = @DueAt, steps = @Steps, variant = @Variant,
+    used_answers = @UsedAnswers, ended_at = @EndedAt, end_reason = @EndReason, leased_until = 0
+WHERE id = @Id AND workspace_id = @WorkspaceId AND steps = @Before AND contact_id = @ContactId AND version = @Version;
+
+-- name: journey-messages-insert-many
+-- One row (prepared once; see BulkRows): the messages of a batch of steps, queued, due now, naming the journey, version,
+-- node, variant and instance; held if the journey was paused meanwhile, as message-insert does.
+INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, due_at, created_at,
+                     journey_key, journey_version, journey_node, journey_variant, journey_instance_id, when_blocked)
+SELECT @WorkspaceId, @ContactId, @Channel, @Topic, @Purpose,
+       CASE WHEN j.status = 'paused' THEN 'held' ELSE 'queued' END, CASE WHEN j.status = 'paused' THEN 'the journey is paused' END,
+       @Recipient, @Content, @Now, @Now, @JourneyKey, @JourneyVersion, @JourneyNode, @JourneyVariant, @JourneyInstanceId, @WhenBlocked
+FROM (SELECT 1) one
+LEFT JOIN journey_control j ON j.workspace_id = @WorkspaceId AND j.key = @JourneyKey;
+
+-- name: journey-instances-of-contacts
+-- The instances of the contacts of a batch of entries, newest first (their index, by workspace and contact).
+SELECT * FROM journey_instance WHERE workspace_id = @WorkspaceId AND contact_id IN (SELECT value FROM json_each(@Ids)) ORDER BY id DESC;
