@@ -102,12 +102,12 @@ public sealed partial class OutboxStore(Database db) : IOutbox
             new { WorkspaceId = workspaceId, ContactId = contactId }), ct)).Select(r => r.ToMessage()).ToList();
 
     /// <summary>
-    /// Queues a message inside the caller's transaction; the dispatcher sends it (a null <paramref name="recipient"/>: it
-    /// fails it, the contact having no address on the channel). <paramref name="journey"/>: the journey step that requested it;
-    /// <paramref name="whenBlocked"/>: what the gate does when the contact policy holds it back.
+    /// Queues a message inside the caller's transaction (a signup's confirmation, the messages API; a journey's are
+    /// queued with its steps); the dispatcher sends it (a null <paramref name="recipient"/>: it fails it, the contact
+    /// having no address on the channel). When the contact policy holds it back, it waits.
     /// </summary>
     internal static Task<long> QueueAsync(Database db, DbConnection c, DbTransaction tx, int workspaceId, long? contactId, Channel channel,
-        string? topic, string purpose, string? recipient, string content, DateTimeOffset now, JourneyOrigin? journey = null, WhenBlocked whenBlocked = WhenBlocked.Wait) =>
+        string? topic, string purpose, string? recipient, string content, DateTimeOffset now) =>
         c.ExecuteScalarAsync<long>(db.Queries[Q.MessageInsert], new
         {
             WorkspaceId = workspaceId,
@@ -118,12 +118,6 @@ public sealed partial class OutboxStore(Database db) : IOutbox
             Recipient = recipient,
             Content = content,
             Now = UnixMs.Of(now),
-            JourneyKey = journey?.Key,
-            JourneyVersion = journey?.Version,
-            JourneyNode = journey?.Node,
-            JourneyVariant = journey?.Variant,
-            JourneyInstanceId = journey?.InstanceId,
-            WhenBlocked = WireName.Of(whenBlocked),
         }, tx);
 
     /// <summary>

@@ -76,7 +76,7 @@ RETURNING i.id;
 
 -- name: journey-messages-insert-many
 -- The messages of a batch of steps, queued, due now, naming the journey, version, node, variant and instance; held if
--- the journey was paused meanwhile: its row is read FOR SHARE, as message-insert reads it.
+-- the journey is paused, as message-insert does.
 INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, due_at, created_at,
                      journey_key, journey_version, journey_node, journey_variant, journey_instance_id, when_blocked)
 SELECT r.workspace_id, r.contact_id, r.channel, r.topic, r.purpose,
@@ -86,7 +86,7 @@ SELECT r.workspace_id, r.contact_id, r.channel, r.topic, r.purpose,
 FROM jsonb_to_recordset(CAST(@Rows AS jsonb)) AS r(
     workspace_id integer, contact_id bigint, channel text, topic text, purpose text, recipient text, content text, now bigint,
     journey_key text, journey_version integer, journey_node text, journey_variant text, journey_instance_id bigint, when_blocked text)
-LEFT JOIN LATERAL (SELECT c.status FROM journey_control c WHERE c.workspace_id = r.workspace_id AND c.key = r.journey_key FOR SHARE) j ON true;
+LEFT JOIN journey_control j ON j.workspace_id = r.workspace_id AND j.key = r.journey_key;
 
 -- name: journey-instances-of-contacts
 -- The instances of the contacts of a batch of entries, newest first, read after their locks (journey-contacts-lock).

@@ -1,14 +1,7 @@
 -- name: message-insert
--- Queued, due now; a message a journey requested names the journey, version, node, variant and instance, and what the
--- gate does when the contact policy holds it back (when_blocked). One whose journey is paused is held with the others (one
--- written while a pause commits on PostgreSQL may still be queued: the lease passes over it while the journey is paused).
-INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, reason, recipient, content, due_at, created_at,
-                     journey_key, journey_version, journey_node, journey_variant, journey_instance_id, when_blocked)
-SELECT @WorkspaceId, @ContactId, @Channel, @Topic, @Purpose,
-       CASE WHEN j.status = 'paused' THEN 'held' ELSE 'queued' END, CASE WHEN j.status = 'paused' THEN 'the journey is paused' END,
-       @Recipient, @Content, @Now, @Now, @JourneyKey, @JourneyVersion, @JourneyNode, @JourneyVariant, @JourneyInstanceId, @WhenBlocked
-FROM (SELECT 1 AS one) AS one
-LEFT JOIN journey_control j ON j.workspace_id = @WorkspaceId AND j.key = @JourneyKey
+-- Queued, due now (a journey's messages are queued with its steps: journey-messages-insert-many).
+INSERT INTO message (workspace_id, contact_id, channel, topic, purpose, status, recipient, content, due_at, created_at, when_blocked)
+VALUES (@WorkspaceId, @ContactId, @Channel, @Topic, @Purpose, 'queued', @Recipient, @Content, @Now, @Now, 'wait')
 RETURNING id;
 
 -- name: message-mark
