@@ -56,8 +56,18 @@ public sealed class InboundService(IOptions<RapportOptions> options, ISettingSto
         }
 
         // The dispatcher sends message 17 as m17 (its Message-ID and return path).
-        var recorded = mail.MessageId is ['m', .. var digits] && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            && await outbox.RecordReportAsync(id, verdict, clock.GetUtcNow(), ct);
+        bool recorded;
+        try
+        {
+            recorded = mail.MessageId is ['m', .. var digits] && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && await outbox.RecordReportAsync(id, verdict, clock.GetUtcNow(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "The report on message {MessageId} could not be recorded; its sender is told to try again later", mail.MessageId);
+            throw; // the listener answers 421: the sending server keeps the report and tries again
+        }
+
         if (recorded)
         {
             log.LogInformation("Message {MessageId}: {Action} {Status} {Diagnostic}", mail.MessageId, verdict.Action, verdict.Status, verdict.Diagnostic);

@@ -13,7 +13,7 @@ namespace Rapport.Delivery.Email.Reports;
 /// An SMTP server (the SmtpServer package) for the mail that comes back to our return paths, where mailbox providers
 /// send their delivery status notifications. It takes only mail for a return path of ours with a valid signature
 /// (anything else: 550 at RCPT TO), reads each with MimeKit and hands it, once for each return path it was sent to, to
-/// <c>received</c>.
+/// <c>received</c>. When that fails, the mail is refused for now (421 4.3.0), so the sending server tries it again.
 /// </summary>
 public sealed class ReportListener : IAsyncDisposable
 {
@@ -77,12 +77,20 @@ public sealed class ReportListener : IAsyncDisposable
             }
 
             var report = DeliveryReports.Read(mail);
-            foreach (var to in transaction.To.Select(t => t.AsAddress()).Distinct(StringComparer.OrdinalIgnoreCase))
+            try
             {
-                if (returnPaths.MessageIdOf(to) is { } messageId)
+                foreach (var to in transaction.To.Select(t => t.AsAddress()).Distinct(StringComparer.OrdinalIgnoreCase))
                 {
-                    await received(new InboundMail(messageId, to, report, mail.From.Mailboxes.FirstOrDefault()?.Address, mail.Subject), cancellationToken);
+                    if (returnPaths.MessageIdOf(to) is { } messageId)
+                    {
+                        await received(new InboundMail(messageId, to, report, mail.From.Mailboxes.FirstOrDefault()?.Address, mail.Subject), cancellationToken);
+                    }
                 }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever failed (the database away), the sending server keeps the report and tries again: nothing is lost, and the listener goes on.
+                return new SmtpResponse(SmtpReplyCode.ServiceUnavailable, "4.3.0 the report cannot be recorded now; try again later");
             }
 
             return SmtpResponse.Ok;

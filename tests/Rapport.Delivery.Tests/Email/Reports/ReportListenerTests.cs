@@ -60,4 +60,40 @@ public sealed class ReportListenerTests
         Assert.Equal(("m42", ours, "Undelivered Mail Returned to Sender"), (mail.MessageId, mail.ReturnPath, mail.Subject));
         Assert.Equal(new RecipientReport("gone@example.pl", DeliveryAction.Failed, "5.1.1", "550 5.1.1 No such user"), mail.Report?.Verdict);
     }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_recorded_is_refused_for_now_and_the_listener_takes_the_next()
+    {
+        var received = new ConcurrentQueue<InboundMail>();
+        var failing = true;
+        var port = SmtpSink.FreePort();
+        await using var listener = ReportListener.Start(new IPEndPoint(IPAddress.Loopback, port), "bounces.shop.example", Bounces, (mail, _) =>
+        {
+            if (failing)
+            {
+                throw new InvalidOperationException("the database is away");
+            }
+
+            received.Enqueue(mail);
+            return Task.CompletedTask;
+        });
+        var ours = Bounces.For("m42", "news@shop.example");
+        var sender = MailboxAddress.Parse("MAILER-DAEMON@mx.example.pl");
+
+        using (var mta = new SmtpClient())
+        {
+            await mta.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
+            var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => mta.SendAsync(Bounce(ours), sender, [MailboxAddress.Parse(ours)]));
+            Assert.Equal(SmtpStatusCode.ServiceNotAvailable, refused.StatusCode); // 421: the sending server keeps it and tries again
+        }
+
+        failing = false;
+        using (var again = new SmtpClient())
+        {
+            await again.ConnectAsync("127.0.0.1", port, MailKit.Security.SecureSocketOptions.None);
+            await again.SendAsync(Bounce(ours), sender, [MailboxAddress.Parse(ours)]);
+        }
+
+        Assert.Equal("m42", Assert.Single(received).MessageId);
+    }
 }
